@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Set up (first run), build the offline Kokoro model kit, and run the whole test suite. Extra args go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --dev
+kit_builder=../shared/kokoro_offline/build.sh
+if [ -z "${TTS_TEST_KOKORO_MODEL_DIR:-}" ] && [ -x "$kit_builder" ]; then
+  TTS_TEST_KOKORO_MODEL_DIR=$(PYTHON=.venv/bin/python "$kit_builder" "${XDG_CACHE_HOME:-$HOME/.cache}/tts-kokoro-offline" | tail -n 1)
+  export TTS_TEST_KOKORO_MODEL_DIR
+fi
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,1 @@
+"""Adapters: the technology behind each port of ``tts_core`` (SQL, Kokoro, filesystem, memory)."""

@@ -1,0 +1,212 @@
+"""In-memory adapters of every port, for tests and for projects that embed tts_core without a server."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+import attrs
+
+from adapters.wav import encode_wav
+from tts_core.counts import QueueCounts, apply_delta, count_delta
+from tts_core.errors import AudioNotFound, EngineUnavailable, MessageNotFound, SynthesisFailed
+from tts_core.events import Event
+from tts_core.model import Message, MessageStatus, QueueKind, StoredAudio
+from tts_core.ports import AudioStore, Clock, EventSink, Storage, Synthesizer, UnitOfWork
+from tts_core.speech import EngineStatus, Speech
+from tts_core.state import ServerState
+from tts_core.voice_mix import VoiceMix
+
+
+@attrs.define
+class _Tables:
+    messages: dict[int, Message] = attrs.Factory(dict)
+    counts: dict[QueueKind, QueueCounts] = attrs.Factory(lambda: {q: QueueCounts(queue=q) for q in QueueKind})
+    state: ServerState = attrs.Factory(ServerState)
+    next_id: int = 1
+
+
+class InMemoryUnitOfWork(UnitOfWork):
+    """A unit of work over a private copy of the tables; the storage swaps it in on commit."""
+
+    def __init__(self, tables: _Tables) -> None:
+        self.tables = tables
+
+    def add(self, message: Message) -> Message:
+        if message.id is not None:
+            raise ValueError("a new message must not have an id")
+        stored = copy.deepcopy(message)
+        stored.id = self.tables.next_id
+        self.tables.next_id += 1
+        self.tables.messages[stored.id] = stored
+        self._count(None, stored)
+        return copy.deepcopy(stored)
+
+    def get(self, message_id: int) -> Message | None:
+        found = self.tables.messages.get(message_id)
+        return copy.deepcopy(found) if found is not None else None
+
+    def save(self, message: Message) -> None:
+        if message.id is None or message.id not in self.tables.messages:
+            raise MessageNotFound(message.id or 0)
+        before = self.tables.messages[message.id]
+        self.tables.messages[message.id] = copy.deepcopy(message)
+        self._count(before, message)
+
+    def _count(self, before: Message | None, after: Message) -> None:
+        delta = count_delta(before, after)
+        self.tables.counts[after.queue] = apply_delta(self.tables.counts[after.queue], delta)
+
+    def next_pending(self, queues: Sequence[QueueKind]) -> Message | None:
+        for queue in queues:
+            found = next(self.oldest_first(queue, frozenset({MessageStatus.PENDING})), None)
+            if found is not None:
+                return found
+        return None
+
+    def next_ready(self, queue: QueueKind) -> Message | None:
+        return next(self.oldest_first(queue, frozenset({MessageStatus.READY})), None)
+
+    def oldest_first(self, queue: QueueKind, statuses: frozenset[MessageStatus]) -> Iterator[Message]:
+        for message_id in sorted(self.tables.messages):
+            message = self.tables.messages[message_id]
+            if message.queue is queue and message.status in statuses:
+                yield copy.deepcopy(message)
+
+    def find(
+        self,
+        *,
+        queue: QueueKind | None = None,
+        statuses: frozenset[MessageStatus] | None = None,
+        before_id: int | None = None,
+        limit: int = 100,
+    ) -> list[Message]:
+        found: list[Message] = []
+        for message_id in sorted(self.tables.messages, reverse=True):
+            message = self.tables.messages[message_id]
+            if before_id is not None and message_id >= before_id:
+                continue
+            if (queue is None or message.queue is queue) and (statuses is None or message.status in statuses):
+                found.append(copy.deepcopy(message))
+                if len(found) >= limit:
+                    break
+        return found
+
+    def counts(self, queue: QueueKind) -> QueueCounts:
+        return self.tables.counts[queue]
+
+    def state(self) -> ServerState:
+        return self.tables.state
+
+    def save_state(self, state: ServerState) -> None:
+        self.tables.state = state
+
+
+class InMemoryStorage(Storage):
+    """Storage in a dict, with real commit/rollback: a unit of work that raises changes nothing."""
+
+    def __init__(self) -> None:
+        self._tables = _Tables()
+        self._lock = threading.RLock()
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        with self._lock:
+            working = copy.deepcopy(self._tables)
+            yield InMemoryUnitOfWork(working)
+            self._tables = working
+
+    def healthy(self) -> bool:
+        return True
+
+
+class InMemoryAudioStore(AudioStore):
+    """WAV files kept as bytes in a dict."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def save(self, message_id: int, speech: Speech) -> StoredAudio:
+        data = encode_wav(speech)
+        ref = f"{message_id}.wav"
+        with self._lock:
+            self.files[ref] = data
+        return StoredAudio(ref=ref, size_bytes=len(data), duration_seconds=speech.duration_seconds)
+
+    def read(self, ref: str) -> bytes:
+        with self._lock:
+            if ref not in self.files:
+                raise AudioNotFound(ref)
+            return self.files[ref]
+
+    def delete(self, ref: str) -> None:
+        with self._lock:
+            self.files.pop(ref, None)
+
+    def refs(self) -> Iterable[str]:
+        with self._lock:
+            return list(self.files)
+
+
+class ManualClock(Clock):
+    """A clock that moves only when told to."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._now = start or datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._now
+
+    def advance(self, seconds: float) -> datetime:
+        """Move the clock forward and return the new time."""
+        with self._lock:
+            self._now += timedelta(seconds=seconds)
+            return self._now
+
+
+@attrs.define
+class FakeSynthesizer(Synthesizer):
+    """Speech of a fixed number of samples per character; scriptable failures.
+
+    ``fail_on`` texts raise :class:`SynthesisFailed`; ``ready=False`` raises :class:`EngineUnavailable`.
+    Every call is recorded in ``calls`` as ``(text, voice)``.
+    """
+
+    sample_rate: int = 24_000
+    samples_per_char: int = 100
+    ready: bool = True
+    fail_on: set[str] = attrs.Factory(set)
+    calls: list[tuple[str, str | None]] = attrs.Factory(list)
+
+    def synthesize(self, text: str, *, voice: VoiceMix | None = None, speed: float | None = None) -> Speech:
+        if not self.ready:
+            raise EngineUnavailable("fake engine is not ready")
+        self.calls.append((text, str(voice) if voice is not None else None))
+        if text in self.fail_on:
+            raise SynthesisFailed(f"fake engine refuses {text!r}")
+        samples = len(text) * self.samples_per_char
+        pcm = b"".join((1000 + i % 100).to_bytes(2, "little", signed=True) for i in range(samples))
+        return Speech(pcm=pcm, sample_rate=self.sample_rate)
+
+    def status(self) -> EngineStatus:
+        return EngineStatus(name="fake", ready=self.ready, detail="fake engine for tests")
+
+
+@attrs.define
+class RecordingEventSink(EventSink):
+    """Keeps every published event in order."""
+
+    events: list[Event] = attrs.Factory(list)
+
+    def publish(self, event: Event) -> None:
+        self.events.append(event)
+
+    def of_type(self, kind: type[Event]) -> list[Event]:
+        """The recorded events of one class."""
+        return [e for e in self.events if isinstance(e, kind)]

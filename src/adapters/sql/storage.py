@@ -1,0 +1,164 @@
+"""SqlModelStorage: the Storage port on SQLModel (SQLite now, PostgreSQL-ready queries)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, text, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, col, select
+
+from adapters.sql.mapping import message_from_row, message_to_row, new_row
+from adapters.sql.tables import MessageRow, QueueCounterRow, ServerStateRow
+from tts_core.counts import QueueCounts, count_delta
+from tts_core.errors import MessageNotFound, StorageError
+from tts_core.model import Message, MessageStatus, QueueKind
+from tts_core.ports import Storage, UnitOfWork
+from tts_core.state import ServerState
+
+_PAGE = 200
+
+
+class SqlUnitOfWork(UnitOfWork):
+    """A unit of work on one SQLModel session (one database transaction)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, message: Message) -> Message:
+        if message.id is not None:
+            raise ValueError("a new message must not have an id")
+        row = new_row(message)
+        self.session.add(row)
+        self.session.flush()
+        stored = message_from_row(row)
+        self._count(None, stored)
+        return stored
+
+    def get(self, message_id: int) -> Message | None:
+        row = self.session.get(MessageRow, message_id)
+        return message_from_row(row) if row is not None else None
+
+    def save(self, message: Message) -> None:
+        row = self.session.get(MessageRow, message.id) if message.id is not None else None
+        if row is None:
+            raise MessageNotFound(message.id or 0)
+        before = message_from_row(row)
+        message_to_row(message, row)
+        self.session.flush()
+        self._count(before, message)
+
+    def _count(self, before: Message | None, after: Message) -> None:
+        delta = count_delta(before, after)
+        if delta.is_empty:
+            return
+        changes: dict[str, Any] = {"audio_bytes": QueueCounterRow.audio_bytes + delta.audio_bytes}
+        for status, change in delta.statuses.items():
+            column = getattr(QueueCounterRow, status.value)
+            changes[status.value] = column + change
+        statement = update(QueueCounterRow).where(col(QueueCounterRow.queue) == delta.queue.value).values(changes)
+        self.session.execute(statement)
+
+    def _select_in(self, queue: QueueKind, statuses: frozenset[MessageStatus]) -> Any:
+        return select(MessageRow).where(
+            col(MessageRow.queue) == queue.value, col(MessageRow.status).in_([s.value for s in statuses])
+        )
+
+    def next_pending(self, queues: Sequence[QueueKind]) -> Message | None:
+        for queue in queues:
+            statement = (
+                self._select_in(queue, frozenset({MessageStatus.PENDING}))
+                .order_by(col(MessageRow.id))
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            )
+            row = self.session.exec(statement).first()
+            if row is not None:
+                return message_from_row(row)
+        return None
+
+    def next_ready(self, queue: QueueKind) -> Message | None:
+        statement = self._select_in(queue, frozenset({MessageStatus.READY})).order_by(col(MessageRow.id)).limit(1)
+        row = self.session.exec(statement).first()
+        return message_from_row(row) if row is not None else None
+
+    def oldest_first(self, queue: QueueKind, statuses: frozenset[MessageStatus]) -> Iterator[Message]:
+        # pages instead of one open cursor, so the caller may write between reads
+        last_id = 0
+        while True:
+            statement = (
+                self._select_in(queue, statuses)
+                .where(col(MessageRow.id) > last_id)
+                .order_by(col(MessageRow.id))
+                .limit(_PAGE)
+            )
+            rows = list(self.session.exec(statement).all())
+            messages = [message_from_row(row) for row in rows]
+            yield from messages
+            if len(rows) < _PAGE:
+                return
+            last_id = rows[-1].id or last_id
+
+    def find(
+        self,
+        *,
+        queue: QueueKind | None = None,
+        statuses: frozenset[MessageStatus] | None = None,
+        before_id: int | None = None,
+        limit: int = 100,
+    ) -> list[Message]:
+        statement = select(MessageRow)
+        if queue is not None:
+            statement = statement.where(col(MessageRow.queue) == queue.value)
+        if statuses is not None:
+            statement = statement.where(col(MessageRow.status).in_([s.value for s in statuses]))
+        if before_id is not None:
+            statement = statement.where(col(MessageRow.id) < before_id)
+        statement = statement.order_by(col(MessageRow.id).desc()).limit(limit)
+        return [message_from_row(row) for row in self.session.exec(statement).all()]
+
+    def counts(self, queue: QueueKind) -> QueueCounts:
+        row = self.session.get(QueueCounterRow, queue.value)
+        if row is None:
+            return QueueCounts(queue=queue)
+        by_status = {status: int(getattr(row, status.value)) for status in MessageStatus}
+        return QueueCounts(queue=queue, by_status=by_status, audio_bytes=row.audio_bytes)
+
+    def state(self) -> ServerState:
+        row = self.session.get(ServerStateRow, 1)
+        if row is None:
+            return ServerState()
+        return ServerState(active_queue=QueueKind(row.active_queue), autoplay=row.autoplay)
+
+    def save_state(self, state: ServerState) -> None:
+        row = self.session.get(ServerStateRow, 1) or ServerStateRow(id=1, active_queue=state.active_queue.value)
+        row.active_queue = state.active_queue.value
+        row.autoplay = state.autoplay
+        self.session.add(row)
+        self.session.flush()
+
+
+class SqlModelStorage(Storage):
+    """Storage on a SQLAlchemy engine; the schema must be at Alembic's head (see ``upgrade_to_head``)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                yield SqlUnitOfWork(session)
+                session.commit()
+        except SQLAlchemyError as error:
+            raise StorageError(f"database error: {error.__class__.__name__}: {error}") from error
+
+    def healthy(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return False
+        return True

@@ -1,0 +1,64 @@
+"""SQLModel table classes. They never leave the ``adapters.sql`` package."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, DateTime, Index
+from sqlmodel import Field, SQLModel
+
+
+def _when() -> Column[datetime]:
+    return Column(DateTime(timezone=True), nullable=True)
+
+
+class MessageRow(SQLModel, table=True):
+    """One chat message and its life, soft-deleted rows included."""
+
+    __tablename__ = "message"
+    __table_args__ = (Index("ix_message_queue_status_id", "queue", "status", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    queue: str = Field(max_length=16)
+    sent_by: str = Field(max_length=100)
+    text: str
+    spoken_text: str
+    voice: str | None = Field(default=None, max_length=200)
+    bits_amount: int | None = None
+    status: str = Field(max_length=16)
+    audio_ref: str | None = Field(default=None, max_length=200)
+    audio_size_bytes: int | None = None
+    audio_duration_seconds: float | None = None
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    ready_at: datetime | None = Field(default=None, sa_column=_when())
+    playing_at: datetime | None = Field(default=None, sa_column=_when())
+    played_at: datetime | None = Field(default=None, sa_column=_when())
+    deleted_at: datetime | None = Field(default=None, sa_column=_when())
+    deletion_reason: str | None = Field(default=None, max_length=16)
+    error: str | None = None
+
+
+class QueueCounterRow(SQLModel, table=True):
+    """Running counts per queue, updated in the same transaction as every message write."""
+
+    __tablename__ = "queue_counter"
+
+    queue: str = Field(primary_key=True, max_length=16)
+    pending: int = 0
+    synthesizing: int = 0
+    ready: int = 0
+    playing: int = 0
+    played: int = 0
+    error: int = 0
+    deleted: int = 0
+    audio_bytes: int = 0
+
+
+class ServerStateRow(SQLModel, table=True):
+    """The single row of server state (id = 1)."""
+
+    __tablename__ = "server_state"
+
+    id: int = Field(default=1, primary_key=True)
+    active_queue: str = Field(max_length=16)
+    autoplay: bool = False

@@ -1,0 +1,1 @@
+"""Entry points: settings, the dependency container, the HTTP/WebSocket app, the worker and the CLI."""

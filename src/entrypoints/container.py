@@ -1,0 +1,73 @@
+"""The dependency container: the only place that knows which concrete adapter serves each port."""
+
+from __future__ import annotations
+
+from dependency_injector import containers, providers
+
+from adapters.event_hub import EventHub
+from adapters.filesystem_audio_store import FilesystemAudioStore
+from adapters.sql import SqlModelStorage, create_sql_engine
+from adapters.system_clock import SystemClock
+from adapters.tone_synthesizer import ToneSynthesizer
+from entrypoints.chat_rules import chat_rules_from
+from entrypoints.settings import Settings
+from entrypoints.worker import SynthesisWorker
+from tts_core.ports import Synthesizer
+from tts_core.services import IngestService, PlaybackService, QueueService, RecoveryService, SynthesisService
+
+
+def _kokoro(settings: Settings) -> Synthesizer:
+    # imported here so that torch is loaded only when the Kokoro engine is chosen
+    from entrypoints.engines import build_kokoro_synthesizer
+
+    return build_kokoro_synthesizer(settings)
+
+
+class Container(containers.DeclarativeContainer):
+    """Adapters and services, built from :class:`Settings`. Tests override providers to plug in fakes."""
+
+    settings = providers.Dependency(instance_of=Settings)
+
+    clock = providers.Singleton(SystemClock)
+    sql_engine = providers.Singleton(create_sql_engine, url=settings.provided.database_url)
+    storage = providers.Singleton(SqlModelStorage, engine=sql_engine)
+    audio_store = providers.Singleton(FilesystemAudioStore, directory=settings.provided.audio_dir)
+    events = providers.Singleton(EventHub)
+    synthesizer = providers.Selector(
+        settings.provided.engine,
+        tone=providers.Singleton(ToneSynthesizer),
+        kokoro=providers.Singleton(_kokoro, settings),
+    )
+    chat_rules = providers.Singleton(chat_rules_from, settings)
+
+    ingest = providers.Factory(IngestService, storage=storage, clock=clock, events=events, rules=chat_rules)
+    queues = providers.Factory(
+        QueueService,
+        storage=storage,
+        audio_store=audio_store,
+        clock=clock,
+        events=events,
+        mentions_budget_bytes=settings.provided.mentions_budget_bytes,
+    )
+    playback = providers.Factory(PlaybackService, storage=storage, audio_store=audio_store, clock=clock, events=events)
+    recovery = providers.Factory(RecoveryService, storage=storage, audio_store=audio_store)
+    synthesis = providers.Factory(
+        SynthesisService,
+        storage=storage,
+        synthesizer=synthesizer,
+        audio_store=audio_store,
+        clock=clock,
+        events=events,
+        mentions_budget_bytes=settings.provided.mentions_budget_bytes,
+    )
+    worker = providers.Singleton(
+        SynthesisWorker,
+        service=synthesis,
+        synthesizer=synthesizer,
+        poll_interval=settings.provided.worker_poll_interval,
+    )
+
+
+def build_container(settings: Settings) -> Container:
+    """A container for ``settings``."""
+    return Container(settings=settings)

@@ -1,0 +1,34 @@
+"""Typed names of the dependencies the app provides to handlers (explicit, not validated)."""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+from litestar.di import NamedDependency
+from litestar.params import SkipValidation
+
+from entrypoints.settings import Settings
+from entrypoints.worker import SynthesisWorker
+from tts_core.ports import AudioStore, Storage, Synthesizer
+from tts_core.services import IngestService, PlaybackService, QueueService
+
+# Our own objects need no validation per request; SkipValidation also lets Protocol types through.
+IngestDep: TypeAlias = NamedDependency[SkipValidation[IngestService]]
+QueuesDep: TypeAlias = NamedDependency[SkipValidation[QueueService]]
+PlaybackDep: TypeAlias = NamedDependency[SkipValidation[PlaybackService]]
+SettingsDep: TypeAlias = NamedDependency[SkipValidation[Settings]]
+StorageDep: TypeAlias = NamedDependency[SkipValidation[Storage]]
+SynthesizerDep: TypeAlias = NamedDependency[SkipValidation[Synthesizer]]
+AudioStoreDep: TypeAlias = NamedDependency[SkipValidation[AudioStore]]
+WorkerDep: TypeAlias = NamedDependency[SkipValidation[SynthesisWorker]]
+
+__all__ = [
+    "AudioStoreDep",
+    "IngestDep",
+    "PlaybackDep",
+    "QueuesDep",
+    "SettingsDep",
+    "StorageDep",
+    "SynthesizerDep",
+    "WorkerDep",
+]

@@ -1,0 +1,80 @@
+"""Request bodies and the JSON shapes of responses (and of WebSocket event frames)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+import msgspec
+
+from tts_core.model import AUDIO_STATUSES, Message, MessageStatus
+from tts_core.services import QueueStats
+
+AUDIO_PREFIX = "/audio"
+
+
+class AddMessageBody(msgspec.Struct, forbid_unknown_fields=False):
+    """``POST /api/tts/add_message``: a chat message from the App."""
+
+    sent_by: str
+    text: str
+    message_type: Literal["chat", "mention", "bits"] = "chat"
+    bits_amount: int | None = None
+
+
+class SwitchQueueBody(msgspec.Struct):
+    """``POST /api/tts/switch_active_queue``."""
+
+    queue_type: Literal["mentions", "bits"]
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def audio_url(message: Message) -> str | None:
+    """Where the message's audio is served, while it has a file."""
+    if message.audio is None or message.status not in AUDIO_STATUSES:
+        return None
+    return f"{AUDIO_PREFIX}/{message.audio.ref}"
+
+
+def message_json(message: Message) -> dict[str, Any]:
+    """A message as the API returns it."""
+    return {
+        "id": message.id,
+        "queue": message.queue.value,
+        "status": message.status.value,
+        "sent_by": message.sent_by,
+        "text": message.text,
+        "spoken_text": message.spoken_text,
+        "voice": message.voice,
+        "bits_amount": message.bits_amount,
+        "audio_url": audio_url(message),
+        "audio_size_bytes": message.audio.size_bytes if message.audio else None,
+        "duration_seconds": round(message.audio.duration_seconds, 3) if message.audio else None,
+        "created_at": _when(message.created_at),
+        "ready_at": _when(message.ready_at),
+        "playing_at": _when(message.playing_at),
+        "played_at": _when(message.played_at),
+        "deleted_at": _when(message.deleted_at),
+        "deletion_reason": message.deletion_reason.value if message.deletion_reason else None,
+        "error": message.error,
+    }
+
+
+def stats_json(stats: QueueStats) -> dict[str, Any]:
+    """``GET /api/tts/active_queue_stats``."""
+    active = stats.active
+    return {
+        "active_queue": stats.active_queue.value,
+        "queue_size": active.queue_size,
+        "pending": active[MessageStatus.PENDING],
+        "synthesizing": active[MessageStatus.SYNTHESIZING],
+        "ready": active[MessageStatus.READY],
+        "playing": active[MessageStatus.PLAYING],
+        "audio_bytes": active.audio_bytes,
+        "mentions_audio_bytes": stats.mentions.audio_bytes,
+        "mentions_audio_budget_bytes": stats.mentions_budget_bytes,
+        "autoplay": stats.autoplay,
+    }

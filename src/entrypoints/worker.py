@@ -1,0 +1,97 @@
+"""The synthesis worker: a thread in the server process that drains the queues into audio files."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Protocol, runtime_checkable
+
+from tts_core.errors import EngineUnavailable, StorageError
+from tts_core.events import Event, MessageQueued, QueueSwitched
+from tts_core.ports import Synthesizer
+from tts_core.services import SynthesisService
+
+log = logging.getLogger(__name__)
+
+ENGINE_RETRY_SECONDS = 2.0
+STORAGE_RETRY_SECONDS = 1.0
+
+
+@runtime_checkable
+class Loadable(Protocol):
+    """An engine that loads (and warms up) before it can speak."""
+
+    def load(self) -> None:
+        """Load the engine; must not raise: failures show in ``status()``."""
+        ...
+
+
+class SynthesisWorker:
+    """Runs :meth:`SynthesisService.synthesize_next` until stopped.
+
+    It sleeps while there is nothing to do and wakes on :meth:`wake` (called for queued and
+    switched events) or after ``poll_interval`` seconds, so rows added by another process are
+    picked up too. While the engine is unavailable, messages stay pending.
+    """
+
+    def __init__(self, service: SynthesisService, synthesizer: Synthesizer, poll_interval: float = 1.0) -> None:
+        self.service = service
+        self.synthesizer = synthesizer
+        self.poll_interval = poll_interval
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.processed = 0
+
+    @property
+    def running(self) -> bool:
+        """Whether the worker thread is alive."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def on_event(self, event: Event) -> None:
+        """Event listener: new work may be there."""
+        if isinstance(event, MessageQueued | QueueSwitched):
+            self.wake()
+
+    def wake(self) -> None:
+        """Look for work now instead of at the next poll."""
+        self._wake.set()
+
+    def start(self) -> None:
+        """Start the thread (loading the engine first, inside it)."""
+        if self.running:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="tts-synthesis-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Ask the thread to finish its current message and wait for it."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        if isinstance(self.synthesizer, Loadable):
+            self.synthesizer.load()
+        while not self._stop.is_set():
+            self._wake.clear()
+            if not self.synthesizer.status().ready:
+                self._stop.wait(ENGINE_RETRY_SECONDS)
+                continue
+            try:
+                if self.service.synthesize_next():
+                    self.processed += 1
+                    continue
+                self._wake.wait(self.poll_interval)
+            except EngineUnavailable as error:
+                log.debug("engine unavailable, messages wait: %s", error)
+                self._wake.wait(max(ENGINE_RETRY_SECONDS, self.poll_interval))
+            except StorageError:
+                log.exception("storage failed; retrying")
+                self._stop.wait(STORAGE_RETRY_SECONDS)
+            except Exception:
+                log.exception("worker step failed; continuing")
+                self._stop.wait(STORAGE_RETRY_SECONDS)

@@ -1,0 +1,83 @@
+"""tts_core: the pure domain of the TTS queue server — queues, eviction, soft delete, voice mixes, ports.
+
+Import this package from other projects to drive the queues with your own adapters (or the
+in-memory ones in ``adapters.memory``). It depends on the standard library and attrs only.
+"""
+
+from tts_core.chat import Accepted, ChatRules, IncomingChat, MessageType, Rejected, screen_chat
+from tts_core.counts import QueueCounts
+from tts_core.errors import (
+    AudioNotFound,
+    EngineUnavailable,
+    InvalidInput,
+    InvalidTransition,
+    InvalidVoiceMix,
+    MessageNotFound,
+    StorageError,
+    SynthesisFailed,
+    TtsError,
+)
+from tts_core.events import Event
+from tts_core.eviction import EvictionCandidate, plan_eviction
+from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, StoredAudio
+from tts_core.ports import AudioStore, Clock, EventSink, Storage, Synthesizer, UnitOfWork
+from tts_core.services import (
+    ClearResult,
+    IngestService,
+    NotQueued,
+    PlaybackService,
+    QueueService,
+    QueueStats,
+    RecoveryService,
+    SynthesisService,
+)
+from tts_core.speech import EngineStatus, Speech
+from tts_core.state import ServerState
+from tts_core.voice_mix import VoiceComponent, VoiceMix, parse_voice_mix
+
+__all__ = [
+    "Accepted",
+    "AudioNotFound",
+    "AudioStore",
+    "ChatRules",
+    "ClearResult",
+    "Clock",
+    "DeletionReason",
+    "EngineStatus",
+    "EngineUnavailable",
+    "Event",
+    "EventSink",
+    "EvictionCandidate",
+    "IncomingChat",
+    "IngestService",
+    "InvalidInput",
+    "InvalidTransition",
+    "InvalidVoiceMix",
+    "Message",
+    "MessageNotFound",
+    "MessageStatus",
+    "MessageType",
+    "NotQueued",
+    "PlaybackService",
+    "QueueCounts",
+    "QueueKind",
+    "QueueService",
+    "QueueStats",
+    "RecoveryService",
+    "Rejected",
+    "ServerState",
+    "Speech",
+    "Storage",
+    "StorageError",
+    "StoredAudio",
+    "SynthesisFailed",
+    "SynthesisService",
+    "Synthesizer",
+    "TtsError",
+    "UnitOfWork",
+    "VoiceComponent",
+    "VoiceMix",
+    "parse_voice_mix",
+    "plan_eviction",
+    "screen_chat",
+]

@@ -1,0 +1,62 @@
+"""Chat messages in and decisions out: what the App sends, and whether it is read."""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+from tts_core.model import QueueKind
+
+
+class MessageType(enum.StrEnum):
+    """What the App says a message is."""
+
+    CHAT = "chat"
+    MENTION = "mention"
+    BITS = "bits"
+
+
+@attrs.frozen(kw_only=True)
+class IncomingChat:
+    """A message as the App sent it, already validated by the caller."""
+
+    sent_by: str
+    """The sender's Twitch login or display name."""
+    text: str
+    """The chat text as typed, 1 to 2000 characters."""
+    message_type: MessageType
+    bits_amount: int | None = None
+    """Bits cheered; at least 1 on a bits message."""
+
+
+@attrs.frozen(kw_only=True)
+class Accepted:
+    """The message goes to ``queue`` and the engine reads ``spoken_text``."""
+
+    queue: QueueKind
+    spoken_text: str
+    """The cleaned text put into its template: never empty, never holds ``@``, a URL or a control character."""
+    voice: str | None = None
+    """The sender's voice mix from :attr:`ChatRules.user_voices`; ``None`` for the default voice."""
+
+
+@attrs.frozen(kw_only=True)
+class Rejected:
+    """The message is not queued; ``reason`` is a stable code, ``detail`` a sentence for people."""
+
+    reason: str
+    """One of :data:`REASONS`."""
+    detail: str
+
+
+REASONS = (
+    "blocked_user",
+    "command",
+    "below_min_bits",
+    "no_mention",
+    "banned_word",
+    "emote_only",
+    "nothing_to_say",
+)
+"""Every ``Rejected.reason``, in the order the rules are applied."""

@@ -1,0 +1,65 @@
+"""Per-queue counters kept beside the messages, so stats never scan the table."""
+
+from __future__ import annotations
+
+import attrs
+
+from tts_core.model import Message, MessageStatus, QueueKind
+
+
+@attrs.frozen(kw_only=True)
+class QueueCounts:
+    """How many messages of one queue are in each status, and the audio bytes its files hold."""
+
+    queue: QueueKind
+    by_status: dict[MessageStatus, int] = attrs.field(factory=dict)
+    audio_bytes: int = 0
+    """Bytes of this queue's audio files on disk (ready and playing messages)."""
+
+    def __getitem__(self, status: MessageStatus) -> int:
+        return self.by_status.get(status, 0)
+
+    @property
+    def queue_size(self) -> int:
+        """Messages waiting to be played: pending + synthesizing + ready."""
+        return self[MessageStatus.PENDING] + self[MessageStatus.SYNTHESIZING] + self[MessageStatus.READY]
+
+
+@attrs.frozen(kw_only=True)
+class CountDelta:
+    """The change one saved message makes to its queue's counters."""
+
+    queue: QueueKind
+    statuses: dict[MessageStatus, int]
+    audio_bytes: int
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether applying this delta changes nothing."""
+        return self.audio_bytes == 0 and not any(self.statuses.values())
+
+
+def count_delta(before: Message | None, after: Message) -> CountDelta:
+    """What saving ``after`` over ``before`` (``None`` for a new message) changes in the counters.
+
+    Storage adapters call this in the same transaction as the row write, so the counters always
+    agree with the rows.
+    """
+    statuses: dict[MessageStatus, int] = {}
+    audio = after.audio_bytes
+    if before is not None:
+        audio -= before.audio_bytes
+        if before.status is not after.status:
+            statuses[before.status] = -1
+            statuses[after.status] = 1
+    else:
+        statuses[after.status] = 1
+    return CountDelta(queue=after.queue, statuses=statuses, audio_bytes=audio)
+
+
+def apply_delta(counts: QueueCounts, delta: CountDelta) -> QueueCounts:
+    """``counts`` with ``delta`` added."""
+    by_status = dict(counts.by_status)
+    for status, change in delta.statuses.items():
+        by_status[status] = by_status.get(status, 0) + change
+    return QueueCounts(queue=counts.queue, by_status=by_status, audio_bytes=counts.audio_bytes + delta.audio_bytes)

@@ -1,0 +1,109 @@
+"""Domain events: what happened, published through the EventSink port as it happens."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+
+from tts_core.counts import QueueCounts
+from tts_core.model import DeletionReason, Message, QueueKind
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """Base of every event; ``type`` is the name clients see."""
+
+    type: ClassVar[str] = "event"
+
+
+@attrs.frozen(kw_only=True)
+class MessageQueued(Event):
+    """A message was accepted into a queue (status pending)."""
+
+    type: ClassVar[str] = "message_queued"
+    message: Message
+
+
+@attrs.frozen(kw_only=True)
+class MessageReady(Event):
+    """A message's audio is stored and it can be played."""
+
+    type: ClassVar[str] = "message_ready"
+    message: Message
+
+
+@attrs.frozen(kw_only=True)
+class MessageFailed(Event):
+    """The engine could not speak a message; ``message.error`` says why."""
+
+    type: ClassVar[str] = "message_failed"
+    message: Message
+
+
+@attrs.frozen(kw_only=True)
+class MessagesRemoved(Event):
+    """Messages were soft-deleted (cleared or evicted) and their files removed."""
+
+    type: ClassVar[str] = "messages_removed"
+    queue: QueueKind
+    message_ids: tuple[int, ...]
+    reason: DeletionReason
+
+
+@attrs.frozen(kw_only=True)
+class QueueChanged(Event):
+    """The counts of a queue changed (size, statuses or audio bytes)."""
+
+    type: ClassVar[str] = "queue_changed"
+    counts: QueueCounts
+    active_queue: QueueKind
+
+
+@attrs.frozen(kw_only=True)
+class QueueSwitched(Event):
+    """The active queue changed."""
+
+    type: ClassVar[str] = "queue_switched"
+    active_queue: QueueKind
+
+
+@attrs.frozen(kw_only=True)
+class PlaybackStarted(Event):
+    """A message started playing; clients play its audio."""
+
+    type: ClassVar[str] = "play"
+    message: Message
+
+
+@attrs.frozen(kw_only=True)
+class PlaybackFinished(Event):
+    """A message finished playing (reported, timed out, or stopped)."""
+
+    type: ClassVar[str] = "played"
+    message: Message
+
+
+@attrs.frozen(kw_only=True)
+class PlaybackStopped(Event):
+    """Stop was pressed: the current message (if any) ended and autoplay's loop stopped."""
+
+    type: ClassVar[str] = "stopped"
+    message_id: int | None
+
+
+@attrs.frozen(kw_only=True)
+class AutoplayChanged(Event):
+    """The autoplay toggle changed."""
+
+    type: ClassVar[str] = "autoplay_changed"
+    autoplay: bool
+
+
+@attrs.frozen(kw_only=True)
+class EngineStatusChanged(Event):
+    """The speech engine became ready, or failed to load."""
+
+    type: ClassVar[str] = "engine_status"
+    ready: bool
+    detail: str

@@ -1,0 +1,9 @@
+"""Ports: the Protocols the core needs from the outside world. Adapters implement them."""
+
+from tts_core.ports.audio_store import AudioStore
+from tts_core.ports.clock import Clock
+from tts_core.ports.events import EventSink
+from tts_core.ports.storage import Storage, UnitOfWork
+from tts_core.ports.synthesizer import Synthesizer
+
+__all__ = ["AudioStore", "Clock", "EventSink", "Storage", "Synthesizer", "UnitOfWork"]

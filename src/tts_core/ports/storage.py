@@ -1,0 +1,91 @@
+"""Storage port: messages, queue counters and server state, changed in atomic units of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Protocol
+
+from tts_core.counts import QueueCounts
+from tts_core.model import Message, MessageStatus, QueueKind
+from tts_core.state import ServerState
+
+
+class UnitOfWork(Protocol):
+    """One atomic unit: everything read and written through it commits together or not at all.
+
+    Messages returned are copies; a change reaches storage only through :meth:`save`.
+    Counters (:meth:`counts`) are kept by the storage itself in the same transaction as each
+    :meth:`add` and :meth:`save`, so they always agree with the messages and reading them costs
+    no scan.
+    """
+
+    def add(self, message: Message) -> Message:
+        """Insert a new message (its ``id`` must be ``None``) and return it with its assigned id."""
+        ...
+
+    def get(self, message_id: int) -> Message | None:
+        """The message with this id, whatever its status, or ``None``."""
+        ...
+
+    def save(self, message: Message) -> None:
+        """Write back a message obtained from this unit of work, updating the queue counters.
+
+        Raises ``MessageNotFound`` when the id does not exist.
+        """
+        ...
+
+    def next_pending(self, queues: Sequence[QueueKind]) -> Message | None:
+        """The oldest pending message of the first queue in ``queues`` that has one, or ``None``.
+
+        The row is reserved for this unit of work: a concurrent unit (another worker, possibly on
+        another machine) does not get the same message.
+        """
+        ...
+
+    def next_ready(self, queue: QueueKind) -> Message | None:
+        """The oldest ready message of ``queue``, or ``None``."""
+        ...
+
+    def oldest_first(self, queue: QueueKind, statuses: frozenset[MessageStatus]) -> Iterator[Message]:
+        """Messages of ``queue`` in one of ``statuses``, oldest first, read lazily."""
+        ...
+
+    def find(
+        self,
+        *,
+        queue: QueueKind | None = None,
+        statuses: frozenset[MessageStatus] | None = None,
+        before_id: int | None = None,
+        limit: int = 100,
+    ) -> list[Message]:
+        """Up to ``limit`` messages matching the filters, newest first, with ids below ``before_id``."""
+        ...
+
+    def counts(self, queue: QueueKind) -> QueueCounts:
+        """The counters of ``queue``: messages per status and audio bytes on disk."""
+        ...
+
+    def state(self) -> ServerState:
+        """The persisted server state (defaults when never saved)."""
+        ...
+
+    def save_state(self, state: ServerState) -> None:
+        """Persist the server state."""
+        ...
+
+
+class Storage(Protocol):
+    """Where messages live. Hands out units of work; safe to use from several threads."""
+
+    def unit_of_work(self) -> AbstractContextManager[UnitOfWork]:
+        """Begin a unit of work. It commits when the ``with`` block ends normally and rolls back
+        when the block raises. Units of work that write are serialized against each other.
+
+        Raises ``StorageError`` when the backend fails; nothing is half-written then.
+        """
+        ...
+
+    def healthy(self) -> bool:
+        """Whether the backend answers a trivial query now."""
+        ...

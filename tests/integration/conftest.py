@@ -1,0 +1,71 @@
+"""Integration fixtures: the real app on real SQLite and a temporary audio directory."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+
+from entrypoints.container import build_container
+from entrypoints.http.app import create_app
+from entrypoints.settings import load_settings
+
+AppFactory = Callable[..., Any]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def running_app(data_dir: Path) -> Callable[..., Any]:
+    """Start the real app (migrations, worker, tone engine) as a context manager yielding a test client."""
+
+    @contextmanager
+    def start(**overrides: Any) -> Iterator[TestClient[Any]]:
+        settings = load_settings(
+            **{
+                "username": "streamer",
+                "engine": "tone",
+                "database_url": f"sqlite:///{data_dir / 'tts.db'}",
+                "audio_dir": data_dir / "audio",
+                "worker_poll_interval": 0.05,
+                **overrides,
+            }
+        )
+        from adapters.sql import upgrade_to_head
+
+        container = build_container(settings)
+        upgrade_to_head(container.sql_engine())
+        with TestClient(create_app(container)) as client:
+            client.container = container  # type: ignore[attr-defined]
+            yield client
+        container.sql_engine().dispose()
+
+    return start
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Poll ``condition`` until true or fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.02)
+    raise AssertionError("condition not met in time")
+
+
+def settled(client: TestClient[Any]) -> bool:
+    """Whether no message of either queue is pending or being synthesized."""
+    for queue in ("mentions", "bits"):
+        for status in ("pending", "synthesizing"):
+            found = client.get("/api/tts/messages", params={"queue": queue, "status": status}).json()
+            if found["count"]:
+                return False
+    return True

@@ -1,0 +1,194 @@
+"""The Storage contract, run against the in-memory fake and real SQLite (after Alembic migrations)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from adapters.memory import InMemoryStorage
+from adapters.sql import SqlModelStorage, create_sql_engine, upgrade_to_head
+from tts_core import (
+    DeletionReason,
+    Message,
+    MessageNotFound,
+    MessageStatus,
+    QueueKind,
+    ServerState,
+    Storage,
+    StoredAudio,
+)
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
+    if request.param == "memory":
+        yield InMemoryStorage()
+        return
+    engine = create_sql_engine(f"sqlite:///{tmp_path / 'contract.db'}")
+    upgrade_to_head(engine)
+    yield SqlModelStorage(engine)
+    engine.dispose()
+
+
+def draft(queue: QueueKind = QueueKind.MENTIONS, text: str = "hello") -> Message:
+    return Message(queue=queue, sent_by="viewer", text=text, spoken_text=text, created_at=NOW)
+
+
+def add(storage: Storage, *messages: Message) -> list[Message]:
+    with storage.unit_of_work() as uow:
+        return [uow.add(m) for m in messages]
+
+
+def test_add_assigns_increasing_ids_and_round_trips(storage: Storage) -> None:
+    """Added messages get ids and read back equal, timestamps in UTC."""
+    first, second = add(storage, draft(text="a"), draft(QueueKind.BITS, "b"))
+    assert first.id is not None
+    assert second.id is not None
+    assert second.id > first.id
+    with storage.unit_of_work() as uow:
+        assert uow.get(first.id) == first
+        assert uow.get(12345) is None
+    assert first.created_at == NOW
+
+
+def test_save_round_trips_every_field(storage: Storage) -> None:
+    """All fields of a message survive a save and a get."""
+    (message,) = add(storage, draft())
+    with storage.unit_of_work() as uow:
+        message.start_synthesis()
+        message.mark_ready(StoredAudio(ref="1.wav", size_bytes=4844, duration_seconds=0.1), NOW)
+        message.start_playing(NOW)
+        uow.save(message)
+    with storage.unit_of_work() as uow:
+        assert uow.get(message.id or 0) == message
+
+
+def test_save_unknown_raises(storage: Storage) -> None:
+    """Saving a message that was never added is an error."""
+    ghost = draft()
+    ghost.id = 999
+    with pytest.raises(MessageNotFound), storage.unit_of_work() as uow:
+        uow.save(ghost)
+
+
+def test_rollback_on_error_changes_nothing(storage: Storage) -> None:
+    """A unit of work that raises leaves no trace: rows and counters unchanged."""
+    with pytest.raises(RuntimeError), storage.unit_of_work() as uow:
+        uow.add(draft())
+        uow.save_state(ServerState(active_queue=QueueKind.BITS))
+        raise RuntimeError("boom")
+    with storage.unit_of_work() as uow:
+        assert uow.find() == []
+        assert uow.counts(QueueKind.MENTIONS).queue_size == 0
+        assert uow.state().active_queue is QueueKind.MENTIONS
+
+
+def test_next_pending_prefers_queue_order_then_age(storage: Storage) -> None:
+    """The first queue with a pending message wins; within it, the oldest."""
+    m1, b1, m2 = add(storage, draft(text="m1"), draft(QueueKind.BITS, "b1"), draft(text="m2"))
+    with storage.unit_of_work() as uow:
+        assert uow.next_pending([QueueKind.BITS, QueueKind.MENTIONS]) == b1
+        assert uow.next_pending([QueueKind.MENTIONS, QueueKind.BITS]) == m1
+        m1.start_synthesis()
+        uow.save(m1)
+        assert uow.next_pending([QueueKind.MENTIONS]) == m2
+
+
+def test_next_ready_and_oldest_first(storage: Storage) -> None:
+    """Ready lookups and the lazy oldest-first listing filter by queue and status, in id order."""
+    messages = add(storage, *[draft(text=str(i)) for i in range(450)])
+    with storage.unit_of_work() as uow:
+        for message in messages[::2]:
+            message.start_synthesis()
+            message.mark_ready(StoredAudio(ref=f"{message.id}.wav", size_bytes=10, duration_seconds=1), NOW)
+            uow.save(message)
+    with storage.unit_of_work() as uow:
+        ready = list(uow.oldest_first(QueueKind.MENTIONS, frozenset({MessageStatus.READY})))
+        assert [m.id for m in ready] == [m.id for m in messages[::2]]
+        assert uow.next_ready(QueueKind.MENTIONS) == ready[0]
+        assert uow.next_ready(QueueKind.BITS) is None
+
+
+def test_find_filters_and_pages_newest_first(storage: Storage) -> None:
+    """find() filters by queue and status and pages with before_id."""
+    messages = add(storage, *[draft(text=str(i)) for i in range(5)], draft(QueueKind.BITS, "b"))
+    with storage.unit_of_work() as uow:
+        page = uow.find(queue=QueueKind.MENTIONS, limit=2)
+        assert [m.id for m in page] == [messages[4].id, messages[3].id]
+        older = uow.find(queue=QueueKind.MENTIONS, before_id=page[-1].id, limit=10)
+        assert [m.id for m in older] == [m.id for m in reversed(messages[:3])]
+        assert [m.text for m in uow.find(statuses=frozenset({MessageStatus.PENDING}), queue=QueueKind.BITS)] == ["b"]
+
+
+def test_counters_follow_every_write(storage: Storage) -> None:
+    """Per-status counts and audio bytes match the rows after adds, transitions and deletes."""
+    a, b, c = add(storage, draft(text="a"), draft(text="b"), draft(text="c"))
+    with storage.unit_of_work() as uow:
+        for message, size in ((a, 100), (b, 250)):
+            message.start_synthesis()
+            message.mark_ready(StoredAudio(ref=f"{message.id}.wav", size_bytes=size, duration_seconds=1), NOW)
+            uow.save(message)
+        a.start_playing(NOW)
+        uow.save(a)
+        b.soft_delete(DeletionReason.EVICTED, NOW)
+        uow.save(b)
+    with storage.unit_of_work() as uow:
+        counts = uow.counts(QueueKind.MENTIONS)
+        assert counts[MessageStatus.PENDING] == 1
+        assert counts[MessageStatus.PLAYING] == 1
+        assert counts[MessageStatus.DELETED] == 1
+        assert counts.queue_size == 1
+        assert counts.audio_bytes == 100
+        assert uow.counts(QueueKind.BITS).queue_size == 0
+        a.finish_playing(NOW)
+        uow.save(a)
+        assert uow.counts(QueueKind.MENTIONS).audio_bytes == 0
+    assert c.status is MessageStatus.PENDING
+
+
+def test_state_round_trips(storage: Storage) -> None:
+    """The active queue and autoplay toggle are kept."""
+    with storage.unit_of_work() as uow:
+        assert uow.state() == ServerState()
+        uow.save_state(ServerState(active_queue=QueueKind.BITS, autoplay=True))
+    with storage.unit_of_work() as uow:
+        assert uow.state() == ServerState(active_queue=QueueKind.BITS, autoplay=True)
+
+
+def test_concurrent_claims_never_share_a_message(storage: Storage) -> None:
+    """Eight threads claiming pending messages each get distinct ones; none is lost."""
+    add(storage, *[draft(text=str(i)) for i in range(40)])
+    claimed: list[int] = []
+    lock = threading.Lock()
+
+    def claim() -> None:
+        while True:
+            with storage.unit_of_work() as uow:
+                message = uow.next_pending([QueueKind.MENTIONS])
+                if message is None:
+                    return
+                message.start_synthesis()
+                uow.save(message)
+            with lock:
+                claimed.append(message.id or 0)
+
+    threads = [threading.Thread(target=claim) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(claimed) == sorted(set(claimed))
+    assert len(claimed) == 40
+    with storage.unit_of_work() as uow:
+        assert uow.counts(QueueKind.MENTIONS)[MessageStatus.SYNTHESIZING] == 40
+
+
+def test_healthy(storage: Storage) -> None:
+    """A working backend reports healthy."""
+    assert storage.healthy() is True

@@ -1,0 +1,65 @@
+"""The in-memory world: every service wired to the in-memory adapters."""
+
+from __future__ import annotations
+
+import attrs
+
+from adapters.memory import FakeSynthesizer, InMemoryAudioStore, InMemoryStorage, ManualClock, RecordingEventSink
+from tts_core.chat import ChatRules
+from tts_core.services import IngestService, PlaybackService, QueueService, RecoveryService, SynthesisService
+
+USERNAME = "streamer"
+
+
+@attrs.define
+class World:
+    """Services wired to in-memory adapters, with the adapters at hand for assertions."""
+
+    storage: InMemoryStorage
+    audio: InMemoryAudioStore
+    clock: ManualClock
+    events: RecordingEventSink
+    engine: FakeSynthesizer
+    budget_bytes: int
+
+    @property
+    def ingest(self) -> IngestService:
+        return IngestService(
+            storage=self.storage, clock=self.clock, events=self.events, rules=ChatRules(username=USERNAME)
+        )
+
+    @property
+    def synthesis(self) -> SynthesisService:
+        return SynthesisService(
+            storage=self.storage,
+            synthesizer=self.engine,
+            audio_store=self.audio,
+            clock=self.clock,
+            events=self.events,
+            mentions_budget_bytes=self.budget_bytes,
+        )
+
+    @property
+    def playback(self) -> PlaybackService:
+        return PlaybackService(storage=self.storage, audio_store=self.audio, clock=self.clock, events=self.events)
+
+    @property
+    def queues(self) -> QueueService:
+        return QueueService(
+            storage=self.storage,
+            audio_store=self.audio,
+            clock=self.clock,
+            events=self.events,
+            mentions_budget_bytes=self.budget_bytes,
+        )
+
+    @property
+    def recovery(self) -> RecoveryService:
+        return RecoveryService(storage=self.storage, audio_store=self.audio)
+
+    def drain(self) -> int:
+        """Synthesize until nothing is pending; returns how many were processed."""
+        count = 0
+        while self.synthesis.synthesize_next():
+            count += 1
+        return count
