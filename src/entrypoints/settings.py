@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsError as PydanticSettingsError
 
 from tts_core.errors import InvalidInput
 from tts_core.voice_mix import parse_voice_mix
@@ -71,6 +73,11 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         raise SettingsError("\n".join(_describe(e) for e in error.errors())) from None
+    except PydanticSettingsError as error:
+        # raised before validation when a JSON-valued variable is not JSON
+        field = re.search(r'field "(\w+)"', str(error))
+        variable = ENV_PREFIX + (field.group(1).upper() if field else "?")
+        raise SettingsError(f'{variable}: not valid JSON (example: {{"jared": "am_adam"}})') from None
 
 
 def _describe(error: object) -> str:

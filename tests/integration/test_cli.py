@@ -1,0 +1,70 @@
+"""The tts-server command line: clear one-line errors for bad settings, and migrate."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from entrypoints.cli import main
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No TTS_* variable from the outside, and no stray .env file."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("TTS_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "TTS_USERNAME is not set"),
+        ({"TTS_USERNAME": "streamer", "TTS_PORT": "eighty"}, "TTS_PORT"),
+        ({"TTS_USERNAME": "streamer", "TTS_PORT": "70000"}, "TTS_PORT"),
+        ({"TTS_USERNAME": "streamer", "TTS_VOICE": "jared60_lex30"}, "TTS_VOICE"),
+        ({"TTS_USERNAME": "streamer", "TTS_VOICE_MAP": "{not json"}, "TTS_VOICE_MAP"),
+        ({"TTS_USERNAME": "streamer", "TTS_ENGINE": "espeak"}, "TTS_ENGINE"),
+        ({"TTS_USERNAME": "streamer", "TTS_MENTIONS_AUDIO_BUDGET_MB": "-5"}, "TTS_MENTIONS_AUDIO_BUDGET_MB"),
+        ({"TTS_USERNAME": "not a login!"}, "TTS_USERNAME"),
+    ],
+)
+def test_bad_settings_stop_with_a_line_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], env: dict[str, str], expected: str
+) -> None:
+    """Exit code 2, the variable named on stderr, no traceback."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["migrate"]) == 2
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_settings_come_from_a_dot_env_file(clean_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A .env file in the working directory is read."""
+    (clean_env / ".env").write_text(f"TTS_USERNAME=streamer\nTTS_DATABASE_URL=sqlite:///{clean_env / 'env.db'}\n")
+    assert main(["migrate"]) == 0
+    assert (clean_env / "env.db").exists()
+
+
+def test_migrate_creates_the_schema(
+    monkeypatch: pytest.MonkeyPatch, clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """migrate brings a new database to head; running it again is harmless."""
+    database = clean_env / "sub" / "tts.db"
+    monkeypatch.setenv("TTS_USERNAME", "streamer")
+    monkeypatch.setenv("TTS_DATABASE_URL", f"sqlite:///{database}")
+    assert main(["migrate"]) == 0
+    assert main(["migrate"]) == 0
+    with sqlite3.connect(database) as connection:
+        tables = {row[0] for row in connection.execute("select name from sqlite_master where type='table'")}
+        version = connection.execute("select version_num from alembic_version").fetchone()[0]
+    assert {"message", "queue_counter", "server_state"} <= tables
+    assert version == "0001"

@@ -1,0 +1,46 @@
+"""The Synthesizer contract for engines that need no model: the fake and the tone stand-in."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.memory import FakeSynthesizer
+from adapters.tone_synthesizer import ToneSynthesizer
+from tts_core import SynthesisFailed, Synthesizer
+
+
+@pytest.fixture(params=["fake", "tone"])
+def engine(request: pytest.FixtureRequest) -> Synthesizer:
+    return FakeSynthesizer() if request.param == "fake" else ToneSynthesizer()
+
+
+def test_speech_is_mono_16bit_and_not_silent(engine: Synthesizer) -> None:
+    """Speech comes back as whole 16-bit samples at a real sample rate, with sound in it."""
+    speech = engine.synthesize("hello chat, thanks for the follow")
+    assert speech.sample_rate == 24_000
+    assert len(speech.pcm) % 2 == 0
+    assert not speech.is_silent
+    assert engine.status().ready
+
+
+def test_longer_text_gives_longer_speech(engine: Synthesizer) -> None:
+    """Duration grows with the text."""
+    short = engine.synthesize("hi there")
+    long = engine.synthesize("hi there, this is a much longer message from chat")
+    assert long.duration_seconds > short.duration_seconds
+
+
+def test_tone_engine_is_deterministic_and_paced_like_speech() -> None:
+    """Same text, same samples; about 15 characters a second."""
+    engine = ToneSynthesizer()
+    text = "the quick brown fox jumps over the lazy dog " * 3
+    first, second = engine.synthesize(text), engine.synthesize(text)
+    assert first == second
+    assert first.duration_seconds == pytest.approx(len(text.strip()) / 15, rel=0.1)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!! ???", "🎉🎉"])
+def test_tone_engine_refuses_text_with_nothing_to_say(text: str) -> None:
+    """Punctuation or emoji only is a SynthesisFailed, like a real engine that yields no audio."""
+    with pytest.raises(SynthesisFailed):
+        ToneSynthesizer().synthesize(text)
