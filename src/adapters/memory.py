@@ -174,7 +174,7 @@ class ManualClock(Clock):
 class FakeSynthesizer(Synthesizer):
     """Speech of a fixed number of samples per character; scriptable failures.
 
-    ``fail_on`` texts raise :class:`SynthesisFailed`; ``ready=False`` raises :class:`EngineUnavailable`.
+    Texts containing any string of ``fail_on`` raise :class:`SynthesisFailed`; ``ready=False`` raises :class:`EngineUnavailable`.
     Every call is recorded in ``calls`` as ``(text, voice)``.
     """
 
@@ -188,7 +188,7 @@ class FakeSynthesizer(Synthesizer):
         if not self.ready:
             raise EngineUnavailable("fake engine is not ready")
         self.calls.append((text, str(voice) if voice is not None else None))
-        if text in self.fail_on:
+        if any(marker in text for marker in self.fail_on):
             raise SynthesisFailed(f"fake engine refuses {text!r}")
         samples = len(text) * self.samples_per_char
         pcm = b"".join((1000 + i % 100).to_bytes(2, "little", signed=True) for i in range(samples))

@@ -25,10 +25,13 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def running_app(data_dir: Path) -> Callable[..., Any]:
-    """Start the real app (migrations, worker, tone engine) as a context manager yielding a test client."""
+    """Start the real app (migrations, worker, tone engine) as a context manager yielding a test client.
+
+    ``providers`` overrides container providers by name (e.g. ``{"synthesizer": FakeSynthesizer()}``).
+    """
 
     @contextmanager
-    def start(**overrides: Any) -> Iterator[TestClient[Any]]:
+    def start(providers: dict[str, Any] | None = None, **overrides: Any) -> Iterator[TestClient[Any]]:
         settings = load_settings(
             **{
                 "username": "streamer",
@@ -42,6 +45,8 @@ def running_app(data_dir: Path) -> Callable[..., Any]:
         from adapters.sql import upgrade_to_head
 
         container = build_container(settings)
+        for name, replacement in (providers or {}).items():
+            getattr(container, name).override(replacement)
         upgrade_to_head(container.sql_engine())
         with TestClient(create_app(container)) as client:
             client.container = container  # type: ignore[attr-defined]

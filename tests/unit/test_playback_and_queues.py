@@ -79,7 +79,7 @@ def test_clear_soft_deletes_waiting_messages_of_the_active_queue_only(world: Wor
     bits = add(world, "cheer", bits=50)
     result = world.queues.clear_active()
     assert result.queue is QueueKind.MENTIONS
-    assert sorted(result.message_ids) == sorted([ready.id, pending.id])
+    assert sorted(result.message_ids) == sorted([ready.id or 0, pending.id or 0])
     for message in (ready, pending):
         cleared = world.queues.get(message.id or 0)
         assert (cleared.status, cleared.deletion_reason) == (MessageStatus.DELETED, DeletionReason.CLEARED)
