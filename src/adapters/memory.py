@@ -174,7 +174,8 @@ class ManualClock(Clock):
 class FakeSynthesizer(Synthesizer):
     """Speech of a fixed number of samples per character; scriptable failures.
 
-    Texts containing any string of ``fail_on`` raise :class:`SynthesisFailed`; ``ready=False`` raises :class:`EngineUnavailable`.
+    Texts containing any string of ``fail_on`` raise :class:`SynthesisFailed`;
+    ``ready=False`` raises :class:`EngineUnavailable`.
     Every call is recorded in ``calls`` as ``(text, voice)``.
     """
 
