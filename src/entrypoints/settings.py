@@ -11,6 +11,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings import SettingsError as PydanticSettingsError
 
+from tts_core.chat import DEFAULT_BITS_TEMPLATE, DEFAULT_MESSAGE_TEMPLATE
 from tts_core.errors import InvalidInput
 from tts_core.voice_mix import parse_voice_mix
 
@@ -29,12 +30,24 @@ class Settings(BaseSettings):
     audio_dir: Path = Path("./data/audio")
     username: str = Field(min_length=1, max_length=25, pattern=r"^[A-Za-z0-9_]+$")
     autoplay_cooldown: float = Field(default=10.0, ge=0, le=3600)
+    playback_grace_seconds: float = Field(default=3.0, ge=0, le=3600)
     voice: str = "am_adam50_am_michael50"
     voice_map: dict[str, str] = Field(default_factory=dict)
     engine: Literal["kokoro", "tone"] = "kokoro"
     mentions_audio_budget_mb: float = Field(default=200.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     worker_poll_interval: float = Field(default=1.0, gt=0, le=60)
+    # chat pipeline (docs/chat-pipeline.md)
+    min_bits: int = Field(default=1, ge=1)
+    blocked_users: str = ""
+    banned_words: str = ""
+    banned_word_action: Literal["drop", "mask"] = "drop"
+    link_action: Literal["replace", "remove"] = "replace"
+    link_word: str = "link"
+    max_chars: int = Field(default=300, ge=1, le=2000)
+    message_template: str = DEFAULT_MESSAGE_TEMPLATE
+    bits_template: str = DEFAULT_BITS_TEMPLATE
+    user_voices: dict[str, str] = Field(default_factory=dict)
     # Kokoro engine
     device: Literal["auto", "cuda", "cpu"] = "auto"
     lang_code: str = Field(default="a", pattern=r"^[abefhijpz]$")
@@ -70,7 +83,9 @@ class SettingsError(Exception):
 def load_settings(**overrides: object) -> Settings:
     """Read the settings, or raise :class:`SettingsError` naming each bad variable."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+        _check_chat_rules(settings)
+        return settings
     except ValidationError as error:
         raise SettingsError("\n".join(_describe(e) for e in error.errors())) from None
     except PydanticSettingsError as error:
@@ -78,6 +93,15 @@ def load_settings(**overrides: object) -> Settings:
         field = re.search(r'field "(\w+)"', str(error))
         variable = ENV_PREFIX + (field.group(1).upper() if field else "?")
         raise SettingsError(f'{variable}: not valid JSON (example: {{"jared": "am_adam"}})') from None
+
+
+def _check_chat_rules(settings: Settings) -> None:
+    from entrypoints.chat_rules import chat_rules_from
+
+    try:
+        chat_rules_from(settings)
+    except InvalidInput as error:
+        raise SettingsError(f"{ENV_PREFIX}{error.field.upper()}: {error.message}") from None
 
 
 def _describe(error: object) -> str:

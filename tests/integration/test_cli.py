@@ -68,3 +68,25 @@ def test_migrate_creates_the_schema(
         version = connection.execute("select version_num from alembic_version").fetchone()[0]
     assert {"message", "queue_counter", "server_state"} <= tables
     assert version == "0001"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("TTS_MESSAGE_TEMPLATE", "{name} says {text}"),
+        ("TTS_BITS_TEMPLATE", "{user} gave {amount}"),
+        ("TTS_USER_VOICES", '{"vip": "jared60"}'),
+        ("TTS_BANNED_WORD_ACTION", "shout"),
+        ("TTS_MAX_CHARS", "0"),
+    ],
+)
+def test_bad_chat_settings_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], variable: str, value: str
+) -> None:
+    """Chat pipeline settings are checked at start-up too."""
+    monkeypatch.setenv("TTS_USERNAME", "streamer")
+    monkeypatch.setenv(variable, value)
+    assert main(["migrate"]) == 2
+    err = capsys.readouterr().err
+    assert variable in err
+    assert "Traceback" not in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -70,7 +72,7 @@ def test_round_trip(voice_names: list[str], data: st.DataObject) -> None:
         )
     )
     bounds = [0, *cuts, 100]
-    percents = [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
+    percents = [b - a for a, b in itertools.pairwise(bounds)]
     text = "_".join(f"{n}{p}" for n, p in zip(voice_names, percents, strict=True))
     mix = parse_voice_mix(text)
     assert [(c.name, c.percent) for c in mix.components] == list(zip(voice_names, percents, strict=True))

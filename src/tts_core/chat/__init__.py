@@ -1,8 +1,8 @@
 """The chat pipeline: decide whether a chat message is read, and what is spoken."""
 
+from tts_core.chat.at_mentions import mentions
 from tts_core.chat.cleaning import clean_text, spoken_message
 from tts_core.chat.known import DEFAULT_BLOCKED_BOTS, DEFAULT_CHEER_PREFIXES, DEFAULT_EMOTES
-from tts_core.chat.mentions import mentions
 from tts_core.chat.messages import REASONS, Accepted, IncomingChat, MessageType, Rejected
 from tts_core.chat.names import readable_name
 from tts_core.chat.rules import (

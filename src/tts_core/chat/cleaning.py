@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 
+from tts_core.chat.at_mentions import read_mentions
 from tts_core.chat.banned import mask_banned
 from tts_core.chat.characters import normalize_characters
 from tts_core.chat.cheers import remove_cheermotes
 from tts_core.chat.emotes import remove_emotes
 from tts_core.chat.limits import cut_at_word
 from tts_core.chat.links import replace_links
-from tts_core.chat.mentions import read_mentions
 from tts_core.chat.repetition import collapse_repeats
 from tts_core.chat.rules import BannedWordAction, ChatRules, LinkAction
 
 _PASSES = 5
+"""Most cleaning passes run on one text (see :func:`clean_text`)."""
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" ([,.!?;:]+)(?= |$)")
 _EMPTY_BRACKETS = re.compile(r"\( ?\)|\[ ?\]|\{ ?\}|< ?>")
 _LEADING_PUNCTUATION = " ,.;:!?"
@@ -28,7 +29,7 @@ def clean_text(text: str, *, rules: ChatRules, bits: bool) -> str:
     (when :attr:`ChatRules.banned_word_action` is ``mask``). May return an empty string.
     """
     # One step can expose another's pattern (tidying "D :" makes the emote "D:"), so run to a fixed point.
-    # Only the first pass can make the text longer (links, names); later ones only remove, so this ends fast.
+    # The second pass almost always changes nothing; the bound only guards against a pathological input.
     for _ in range(_PASSES):
         cleaned = _clean_once(text, rules=rules, bits=bits)
         if cleaned == text:
@@ -66,7 +67,7 @@ def _clean_once(text: str, *, rules: ChatRules, bits: bool) -> str:
 
 
 def _tidy(text: str) -> str:
-    # What is left around a removed mention or link: "(@streamer)", "<https://x.com>".
-    text = " ".join(_EMPTY_BRACKETS.sub(" ", " ".join(text.split())).split())
+    # Underscores are never read ("snake_case", "___"); empty brackets are what is left of "(@streamer)".
+    text = " ".join(_EMPTY_BRACKETS.sub(" ", " ".join(text.replace("_", " ").split())).split())
     text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
     return text.lstrip(_LEADING_PUNCTUATION)

@@ -12,19 +12,22 @@ _TLDS = (
     "|news|tk|ml|ga|cf|gq|edu|gov|mx|tw|kr|xxx"
 )
 _TRAILING = r"""[).,!?;:'"\]]"""
-_URL = re.compile(rf"[^\s(\[<\"']*://\S*?(?={_TRAILING}*(?:\s|$))")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Each pattern starts only where its first run can start (the lookbehinds), which keeps matching linear.
+_URL = re.compile(rf"(?<![^\s(\[<\"'])[^\s(\[<\"']*://\S*?(?={_TRAILING}*(?:\s|$))")
+_WWW = re.compile(rf"(?<![\w.-])www\.\S+?(?={_TRAILING}*(?:\s|$))", flags=re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DOMAIN = re.compile(
-    rf"(?<![\w.-])(?:www\.)?(?:[a-z0-9-]+\.)+(?:{_TLDS})(?![\w-])(?::\d+)?(?:/\S*?(?={_TRAILING}*(?:\s|$)))?",
+    rf"(?<![\w.-])(?:[a-z0-9-]+\.)+(?:{_TLDS})(?![\w-])(?::\d+)?(?:/\S*?(?={_TRAILING}*(?:\s|$)))?",
     flags=re.IGNORECASE,
 )
 
 
 def replace_links(text: str, *, word: str) -> str:
-    """``text`` with every URL, bare domain (``twitch.tv/x``, ``bit.ly/y``) and e-mail address replaced by ``word``.
+    """``text`` with every link replaced by ``word``: URLs, ``www.`` addresses, e-mail addresses, bare domains.
 
-    An empty ``word`` removes them. Anything holding ``://`` is a link, so none is left in the result.
+    Bare domains are ``twitch.tv/x``, ``bit.ly/y``: a common top-level domain. An empty ``word`` removes links.
+    Anything holding ``://`` is a link, so none is left in the result.
     """
-    for pattern in (_URL, _EMAIL, _DOMAIN):
+    for pattern in (_URL, _WWW, _EMAIL, _DOMAIN):
         text = pattern.sub(lambda _: word, text)
     return text

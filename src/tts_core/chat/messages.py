@@ -36,7 +36,7 @@ class Accepted:
 
     queue: QueueKind
     spoken_text: str
-    """The cleaned text put into its template: never empty, never holds ``@``, a URL or a control character."""
+    """The cleaned text put into its template: never empty; no ``@``, URL or control character but the template's."""
     voice: str | None = None
     """The sender's voice mix from :attr:`ChatRules.user_voices`; ``None`` for the default voice."""
 

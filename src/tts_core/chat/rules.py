@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -88,7 +88,7 @@ def _check_username(_: Any, attribute: attrs.Attribute[str], value: str) -> None
         raise InvalidInput(attribute.name, f"must be a Twitch login (letters, digits, underscores), not {value!r}")
 
 
-def _check_at_least(minimum: int) -> Any:
+def _check_at_least(minimum: int) -> Callable[[Any, attrs.Attribute[int], int], None]:
     def check(_: Any, attribute: attrs.Attribute[int], value: int) -> None:
         if value < minimum:
             raise InvalidInput(attribute.name, f"must be at least {minimum}, not {value}")
@@ -147,7 +147,7 @@ class ChatRules:
     """How a cheer is read (``TTS_BITS_TEMPLATE``); empty for the text alone."""
     user_voices: Mapping[str, str] = attrs.field(factory=dict, converter=_voices, validator=_check_voices, hash=False)
     """Voice mix per sender, e.g. ``{"vip_fan": "jared50_lex50"}`` (``TTS_USER_VOICES``)."""
-    emotes: frozenset[str] = attrs.field(default=DEFAULT_EMOTES, converter=_emotes)
+    emotes: frozenset[str] = attrs.field(default=DEFAULT_EMOTES, converter=_emotes, repr=False)
     """Emote names left out of spoken text when they stand alone, matched exactly (case counts)."""
-    cheer_prefixes: frozenset[str] = attrs.field(default=DEFAULT_CHEER_PREFIXES, converter=_prefixes)
+    cheer_prefixes: frozenset[str] = attrs.field(default=DEFAULT_CHEER_PREFIXES, converter=_prefixes, repr=False)
     """Cheermote prefixes removed from bits text with their amount (``Cheer100``)."""

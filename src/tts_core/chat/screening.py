@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
+from tts_core.chat.at_mentions import mentions
 from tts_core.chat.banned import find_banned, mask_banned
 from tts_core.chat.characters import is_speakable, normalize_characters
 from tts_core.chat.cheers import has_cheermotes
 from tts_core.chat.cleaning import spoken_message
 from tts_core.chat.emotes import has_emotes
-from tts_core.chat.mentions import mentions
 from tts_core.chat.messages import Accepted, IncomingChat, MessageType, Rejected
 from tts_core.chat.names import readable_name
 from tts_core.chat.rules import BannedWordAction, ChatRules, login
@@ -68,13 +68,14 @@ def _gate(incoming: IncomingChat, rules: ChatRules, *, bits: bool) -> Rejected |
 
 def _banned(incoming: IncomingChat, rules: ChatRules, *, user: str, message: str) -> Rejected | None:
     words = rules.banned_words
+    # The detail never quotes the word: reasons can end up on a panel that is shown on stream.
     # The text as typed (cut or not) and as read (zero-width tricks undone, letters collapsed) both count.
     found = find_banned(normalize_characters(incoming.text), words=words) or find_banned(message, words=words)
     if found is not None:
-        return Rejected(reason="banned_word", detail=f"the message contains the banned word {found!r}")
+        return Rejected(reason="banned_word", detail="the message contains a banned word")
     found = find_banned(normalize_characters(incoming.sent_by), words=words) or find_banned(user, words=words)
     if found is not None:
-        return Rejected(reason="banned_word", detail=f"the sender's name contains the banned word {found!r}")
+        return Rejected(reason="banned_word", detail="the sender's name contains a banned word")
     return None
 
 
