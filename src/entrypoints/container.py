@@ -9,11 +9,19 @@ from adapters.filesystem_audio_store import FilesystemAudioStore
 from adapters.sql import SqlModelStorage, create_sql_engine
 from adapters.system_clock import SystemClock
 from adapters.tone_synthesizer import ToneSynthesizer
+from entrypoints.autoplay_driver import AutoplayDriver
 from entrypoints.chat_rules import chat_rules_from
 from entrypoints.settings import Settings
 from entrypoints.worker import SynthesisWorker
 from tts_core.ports import Synthesizer
-from tts_core.services import IngestService, PlaybackService, QueueService, RecoveryService, SynthesisService
+from tts_core.services import (
+    AutoplayService,
+    IngestService,
+    PlaybackService,
+    QueueService,
+    RecoveryService,
+    SynthesisService,
+)
 
 
 def _kokoro(settings: Settings) -> Synthesizer:
@@ -50,6 +58,16 @@ class Container(containers.DeclarativeContainer):
         mentions_budget_bytes=settings.provided.mentions_budget_bytes,
     )
     playback = providers.Factory(PlaybackService, storage=storage, audio_store=audio_store, clock=clock, events=events)
+    # one instance: it holds whether the autoplay loop runs (runtime state, not persisted)
+    autoplay = providers.Singleton(
+        AutoplayService,
+        playback=playback,
+        clock=clock,
+        events=events,
+        cooldown_seconds=settings.provided.autoplay_cooldown,
+        grace_seconds=settings.provided.playback_grace_seconds,
+    )
+    autoplay_driver = providers.Singleton(AutoplayDriver, service=autoplay, clock=clock)
     recovery = providers.Factory(RecoveryService, storage=storage, audio_store=audio_store)
     synthesis = providers.Factory(
         SynthesisService,

@@ -22,6 +22,7 @@ from tts_core.eviction import EvictionCandidate, plan_eviction
 from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, StoredAudio
 from tts_core.ports import AudioStore, Clock, EventSink, Storage, Synthesizer, UnitOfWork
 from tts_core.services import (
+    AutoplayService,
     ClearResult,
     IngestService,
     NotQueued,
@@ -39,6 +40,7 @@ __all__ = [
     "Accepted",
     "AudioNotFound",
     "AudioStore",
+    "AutoplayService",
     "ChatRules",
     "ClearResult",
     "Clock",

@@ -107,3 +107,14 @@ class EngineStatusChanged(Event):
     type: ClassVar[str] = "engine_status"
     ready: bool
     detail: str
+
+
+@attrs.frozen(kw_only=True)
+class AutoplayLoopChanged(Event):
+    """The autoplay loop started (Play with the toggle on) or stopped (Stop, or the toggle turned off).
+
+    Runtime state, not persisted: after a restart the loop is not running, whatever the toggle says.
+    """
+
+    type: ClassVar[str] = "autoplay_loop"
+    running: bool

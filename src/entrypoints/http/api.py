@@ -8,7 +8,7 @@ from litestar import Controller, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from entrypoints.http.deps import IngestDep, PlaybackDep, QueuesDep, SettingsDep, SynthesizerDep
+from entrypoints.http.deps import AutoplayDep, IngestDep, PlaybackDep, QueuesDep, SettingsDep, SynthesizerDep
 from entrypoints.http.schemas import AddMessageBody, SwitchQueueBody, message_json, stats_json
 from tts_core.chat import IncomingChat, MessageType
 from tts_core.model import MessageStatus, QueueKind
@@ -50,19 +50,36 @@ class TtsController(Controller):
         return Response(message_json(message), status_code=HTTP_200_OK)
 
     @post("/mark_played/{message_id:int}", sync_to_thread=True, status_code=HTTP_200_OK)
-    def mark_played(self, message_id: FromPath[int], playback: PlaybackDep) -> dict[str, Any]:
-        """A playing message finished: it becomes played and its file is deleted."""
-        return message_json(playback.mark_played(message_id))
+    def mark_played(self, message_id: FromPath[int], autoplay: AutoplayDep) -> dict[str, Any]:
+        """A playing message finished: it becomes played and its file is deleted (autoplay's cooldown starts)."""
+        return message_json(autoplay.played(message_id))
+
+    @post("/play", sync_to_thread=True, status_code=HTTP_200_OK)
+    def play(self, autoplay: AutoplayDep) -> dict[str, Any]:
+        """The Play button: one message with the toggle off, the autoplay loop with it on (as the WS ``play``)."""
+        outcome = autoplay.play()
+        return {
+            "autoplay": outcome.autoplay,
+            "running": autoplay.running,
+            "message": message_json(outcome.started) if outcome.started is not None else None,
+            "detail": outcome.detail,
+        }
+
+    @post("/stop", sync_to_thread=True, status_code=HTTP_200_OK)
+    def stop(self, autoplay: AutoplayDep) -> dict[str, Any]:
+        """The Stop button: the playing message counts as played and the loop stops; the toggle stays."""
+        stopped = autoplay.stop()
+        return {"message_ids": [m.id for m in stopped], "running": autoplay.running}
 
     @post("/autoplay/start", sync_to_thread=True, status_code=HTTP_200_OK)
-    def autoplay_start(self, playback: PlaybackDep) -> dict[str, bool]:
-        """Turn the autoplay toggle on."""
-        return {"autoplay": playback.set_autoplay(True)}
+    def autoplay_start(self, autoplay: AutoplayDep) -> dict[str, bool]:
+        """Turn the autoplay toggle on (it does not start playing: Play does)."""
+        return {"autoplay": autoplay.set_autoplay(True)}
 
     @post("/autoplay/stop", sync_to_thread=True, status_code=HTTP_200_OK)
-    def autoplay_stop(self, playback: PlaybackDep) -> dict[str, bool]:
-        """Turn the autoplay toggle off."""
-        return {"autoplay": playback.set_autoplay(False)}
+    def autoplay_stop(self, autoplay: AutoplayDep) -> dict[str, bool]:
+        """Turn the autoplay toggle off; a running loop stops after the playing message."""
+        return {"autoplay": autoplay.set_autoplay(False)}
 
     @post("/clear_active_queue", sync_to_thread=True, status_code=HTTP_200_OK)
     def clear_active_queue(self, queues: QueuesDep) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -12,10 +14,14 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container
+from entrypoints.engine_watch import watch_engine
 from entrypoints.http.api import TtsController
 from entrypoints.http.audio import audio_file
+from entrypoints.http.commands import CommandHandler
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health
+from entrypoints.http.websocket import live_socket
+from entrypoints.web import to_panel, web_router
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +34,8 @@ def _provide(factory: Callable[[], Any]) -> Provide:
 
 
 def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
-    """The HTTP/WebSocket app. With ``start_worker`` the synthesis worker runs while the app does."""
+    """The HTTP/WebSocket app and the web panel. With ``start_worker`` the synthesis worker runs while the app
+    does; the autoplay driver and the engine-status watch always do."""
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -41,11 +48,30 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         unsubscribe = container.events().subscribe(worker.on_event)
         if start_worker:
             worker.start()
+        driver = container.autoplay_driver()
+        unsubscribe_driver = container.events().subscribe(driver.on_event)
+        driver.start()
+        engine_watch = asyncio.create_task(watch_engine(container.synthesizer(), container.events()))
         try:
             yield
         finally:
+            engine_watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await engine_watch
+            unsubscribe_driver()
+            driver.stop()
             unsubscribe()
             worker.stop()
+
+    def commands() -> CommandHandler:
+        return CommandHandler(
+            ingest=container.ingest(),
+            queues=container.queues(),
+            playback=container.playback(),
+            autoplay=container.autoplay(),
+            synthesizer=container.synthesizer(),
+            cooldown_seconds=container.settings().autoplay_cooldown,
+        )
 
     dependencies = {
         "settings": _provide(container.settings),
@@ -56,9 +82,12 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         "synthesizer": _provide(container.synthesizer),
         "audio_store": _provide(container.audio_store),
         "worker": _provide(container.worker),
+        "autoplay": _provide(container.autoplay),
+        "events": _provide(container.events),
+        "commands": _provide(commands),
     }
     return Litestar(
-        route_handlers=[TtsController, audio_file, health],
+        route_handlers=[TtsController, audio_file, health, live_socket, web_router(), to_panel],
         dependencies=dependencies,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[lifespan],

@@ -7,10 +7,12 @@ from typing import TypeAlias
 from litestar.di import NamedDependency
 from litestar.params import SkipValidation
 
+from adapters.event_hub import EventHub
+from entrypoints.http.commands import CommandHandler
 from entrypoints.settings import Settings
 from entrypoints.worker import SynthesisWorker
 from tts_core.ports import AudioStore, Storage, Synthesizer
-from tts_core.services import IngestService, PlaybackService, QueueService
+from tts_core.services import AutoplayService, IngestService, PlaybackService, QueueService
 
 # Our own objects need no validation per request; SkipValidation also lets Protocol types through.
 IngestDep: TypeAlias = NamedDependency[SkipValidation[IngestService]]
@@ -21,9 +23,15 @@ StorageDep: TypeAlias = NamedDependency[SkipValidation[Storage]]
 SynthesizerDep: TypeAlias = NamedDependency[SkipValidation[Synthesizer]]
 AudioStoreDep: TypeAlias = NamedDependency[SkipValidation[AudioStore]]
 WorkerDep: TypeAlias = NamedDependency[SkipValidation[SynthesisWorker]]
+AutoplayDep: TypeAlias = NamedDependency[SkipValidation[AutoplayService]]
+EventHubDep: TypeAlias = NamedDependency[SkipValidation[EventHub]]
+CommandsDep: TypeAlias = NamedDependency[SkipValidation[CommandHandler]]
 
 __all__ = [
     "AudioStoreDep",
+    "AutoplayDep",
+    "CommandsDep",
+    "EventHubDep",
     "IngestDep",
     "PlaybackDep",
     "QueuesDep",

@@ -1,13 +1,36 @@
-"""Playback: the next ready message starts playing, a played message lets its file go."""
+"""Playback: the next ready message starts playing, a played or stopped message lets its file go."""
 
 from __future__ import annotations
+
+import itertools
 
 import attrs
 
 from tts_core.errors import MessageNotFound
-from tts_core.events import AutoplayChanged, PlaybackFinished, PlaybackStarted, QueueChanged
-from tts_core.model import Message
+from tts_core.events import (
+    AutoplayChanged,
+    PlaybackFinished,
+    PlaybackStarted,
+    PlaybackStopped,
+    QueueChanged,
+)
+from tts_core.model import WAITING_STATUSES, Message, MessageStatus, QueueKind
 from tts_core.ports import AudioStore, Clock, EventSink, Storage
+
+_PLAYING = frozenset({MessageStatus.PLAYING})
+
+
+@attrs.frozen(kw_only=True)
+class PlaybackSituation:
+    """What playback decisions look at, read in one unit of work."""
+
+    active_queue: QueueKind
+    ready: int
+    """Ready messages in the active queue."""
+    playing: tuple[Message, ...]
+    """Messages playing now, in any queue (normally none or one), oldest first."""
+    autoplay: bool
+    """The persisted autoplay toggle."""
 
 
 @attrs.define
@@ -51,6 +74,54 @@ class PlaybackService:
         self.events.publish(PlaybackFinished(message=message))
         self.events.publish(QueueChanged(counts=counts, active_queue=active))
         return message
+
+    def stop(self) -> tuple[Message, ...]:
+        """Cut off whatever is playing: each playing message counts as played and its file goes.
+
+        Publishes ``played`` for each, then one ``stopped`` (naming the newest, or none when nothing
+        played). Returns the messages stopped.
+        """
+        now = self.clock.now()
+        with self.storage.unit_of_work() as uow:
+            stopped = [m for queue in QueueKind for m in uow.oldest_first(queue, _PLAYING)]
+            for message in stopped:
+                message.finish_playing(now)
+                uow.save(message)
+            active = uow.state().active_queue
+            counts = [uow.counts(queue) for queue in sorted({m.queue for m in stopped})]
+        for message in stopped:
+            if message.audio is not None:
+                self.audio_store.delete(message.audio.ref)
+            self.events.publish(PlaybackFinished(message=message))
+        newest = max((m.id for m in stopped if m.id is not None), default=None)
+        self.events.publish(PlaybackStopped(message_id=newest))
+        for queue_counts in counts:
+            self.events.publish(QueueChanged(counts=queue_counts, active_queue=active))
+        return tuple(stopped)
+
+    def situation(self) -> PlaybackSituation:
+        """The active queue, its ready count, what is playing and the toggle; reads counters, not rows,
+        except for the playing messages themselves."""
+        with self.storage.unit_of_work() as uow:
+            state = uow.state()
+            playing = tuple(
+                message
+                for queue in QueueKind
+                if uow.counts(queue)[MessageStatus.PLAYING]
+                for message in uow.oldest_first(queue, _PLAYING)
+            )
+            return PlaybackSituation(
+                active_queue=state.active_queue,
+                ready=uow.counts(state.active_queue)[MessageStatus.READY],
+                playing=playing,
+                autoplay=state.autoplay,
+            )
+
+    def lineup(self, limit: int = 100) -> list[Message]:
+        """The active queue's playing and waiting messages, oldest first: what plays next, in order."""
+        with self.storage.unit_of_work() as uow:
+            queue = uow.state().active_queue
+            return list(itertools.islice(uow.oldest_first(queue, WAITING_STATUSES | _PLAYING), limit))
 
     def set_autoplay(self, enabled: bool) -> bool:
         """Turn the autoplay toggle on or off (persisted). Turning it on does not start playing."""

@@ -1,0 +1,190 @@
+"""WebSocket commands: read a frame from the App, carry it out with the services, answer ok or error."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Literal
+
+import attrs
+import msgspec
+
+from entrypoints.http.frames import Frame, error_frame, ok_frame, snapshot_frame
+from entrypoints.http.schemas import message_json, stats_json
+from tts_core.chat import IncomingChat, MessageType
+from tts_core.errors import InvalidInput, InvalidTransition, MessageNotFound, StorageError
+from tts_core.model import QueueKind
+from tts_core.ports import Synthesizer
+from tts_core.services import AutoplayService, IngestService, NotQueued, PlaybackService, QueueService
+
+log = logging.getLogger(__name__)
+
+RequestId = str | int | None
+
+
+class Command(msgspec.Struct, tag_field="type", kw_only=True):
+    """Every command may carry a ``request_id``, echoed in its answer."""
+
+    request_id: RequestId = None
+
+
+class AddMessage(Command, tag="add_message"):
+    sent_by: str
+    text: str
+    message_type: Literal["chat", "mention", "bits"] = "chat"
+    bits_amount: int | None = None
+
+
+class Play(Command, tag="play"):
+    pass
+
+
+class Stop(Command, tag="stop"):
+    pass
+
+
+class Autoplay(Command, tag="autoplay"):
+    enabled: bool
+
+
+class Clear(Command, tag="clear"):
+    pass
+
+
+class SwitchQueue(Command, tag="switch_queue"):
+    queue_type: Literal["mentions", "bits"]
+
+
+class Played(Command, tag="played"):
+    id: int
+
+
+class Stats(Command, tag="stats"):
+    pass
+
+
+class Snapshot(Command, tag="snapshot"):
+    pass
+
+
+AnyCommand = AddMessage | Play | Stop | Autoplay | Clear | SwitchQueue | Played | Stats | Snapshot
+COMMANDS = ("add_message", "play", "stop", "autoplay", "clear", "switch_queue", "played", "stats", "snapshot")
+
+
+def parse_command(data: str | bytes) -> AnyCommand | Frame:
+    """The command in ``data``, or the error frame that says what is wrong with it."""
+    try:
+        raw = msgspec.json.decode(data)
+    except msgspec.DecodeError:
+        return error_frame(None, None, "malformed", "a frame must be a JSON object")
+    if not isinstance(raw, dict):
+        return error_frame(None, None, "malformed", "a frame must be a JSON object")
+    request_id = raw.get("request_id")
+    request_id = request_id if isinstance(request_id, str | int) and not isinstance(request_id, bool) else None
+    kind = raw.get("type")
+    if not isinstance(kind, str):
+        return error_frame(None, request_id, "malformed", "a frame needs a string field `type`", field="type")
+    if kind not in COMMANDS:
+        known = ", ".join(COMMANDS)
+        return error_frame(kind, request_id, "unknown_command", f"unknown command {kind!r}; known: {known}")
+    try:
+        command: AnyCommand = msgspec.convert(raw, AnyCommand)
+    except msgspec.ValidationError as error:
+        field = _field_of(str(error))
+        return error_frame(kind, request_id, "invalid_input", f"{field}: {error}", field=field)
+    return command
+
+
+def _field_of(message: str) -> str:
+    named = re.search(r"field `([^`]+)`|`\$\.([A-Za-z_]\w*)", message)
+    return (named.group(1) or named.group(2)) if named else "body"
+
+
+@attrs.define
+class CommandHandler:
+    """Carries out commands with the services; blocking, so run it in a worker thread."""
+
+    ingest: IngestService
+    queues: QueueService
+    playback: PlaybackService
+    autoplay: AutoplayService
+    synthesizer: Synthesizer
+    cooldown_seconds: float
+
+    def handle(self, data: str | bytes) -> Frame:
+        """The answer to one frame from a client: ``ok`` with a result, or ``error`` with a code."""
+        command = parse_command(data)
+        if not isinstance(command, Command):
+            return command
+        kind, request_id = command.__struct_config__.tag, command.request_id
+        assert isinstance(kind, str)
+        try:
+            return ok_frame(kind, request_id, self._run(command))
+        except InvalidInput as error:
+            return error_frame(kind, request_id, "invalid_input", str(error), field=error.field)
+        except MessageNotFound as error:
+            return error_frame(kind, request_id, "not_found", str(error))
+        except InvalidTransition as error:
+            return error_frame(kind, request_id, "invalid_transition", str(error), current_status=error.current)
+        except StorageError:
+            log.exception("storage failed on %s", kind)
+            return error_frame(kind, request_id, "storage_unavailable", "the database is unavailable; try again")
+        except Exception:
+            log.exception("command %s failed", kind)
+            return error_frame(kind, request_id, "internal", "the server failed on this command; see its log")
+
+    def snapshot(self) -> Frame:
+        """The state a client starts from."""
+        situation = self.playback.situation()
+        return snapshot_frame(
+            stats=self.queues.stats(),
+            running=self.autoplay.running,
+            playing=situation.playing[-1] if situation.playing else None,
+            lineup=self.playback.lineup(),
+            engine=self.synthesizer.status(),
+            cooldown_seconds=self.cooldown_seconds,
+        )
+
+    def _run(self, command: AnyCommand) -> Frame:
+        match command:
+            case AddMessage():
+                return self._add(command)
+            case Play():
+                outcome = self.autoplay.play()
+                started = message_json(outcome.started) if outcome.started is not None else None
+                return {
+                    "autoplay": outcome.autoplay,
+                    "running": self.autoplay.running,
+                    "message": started,
+                    "detail": outcome.detail,
+                }
+            case Stop():
+                stopped = self.autoplay.stop()
+                return {"message_ids": [m.id for m in stopped], "running": self.autoplay.running}
+            case Autoplay(enabled=enabled):
+                return {"autoplay": self.autoplay.set_autoplay(enabled), "running": self.autoplay.running}
+            case Clear():
+                cleared = self.queues.clear_active()
+                ids = list(cleared.message_ids)
+                return {"queue": cleared.queue.value, "cleared": len(ids), "message_ids": ids}
+            case SwitchQueue(queue_type=queue_type):
+                return {"active_queue": self.queues.switch(QueueKind(queue_type)).value}
+            case Played(id=message_id):
+                return message_json(self.autoplay.played(message_id))
+            case Stats():
+                return {**stats_json(self.queues.stats()), "autoplay_running": self.autoplay.running}
+            case Snapshot():
+                return self.snapshot()
+        raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
+
+    def _add(self, command: AddMessage) -> Frame:
+        incoming = IncomingChat(
+            sent_by=command.sent_by,
+            text=command.text,
+            message_type=MessageType(command.message_type),
+            bits_amount=command.bits_amount,
+        )
+        result = self.ingest.add_message(incoming)
+        if isinstance(result, NotQueued):
+            return {"queued": False, "reason": result.reason, "detail": result.detail}
+        return {"queued": True, **message_json(result)}

@@ -1,0 +1,138 @@
+"""WebSocket frames: each domain event, the snapshot and the answers to commands as JSON objects with a ``type``."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from entrypoints.http.schemas import audio_url, message_json, stats_json
+from tts_core.counts import QueueCounts
+from tts_core.events import (
+    Event,
+    MessageFailed,
+    MessageQueued,
+    MessageReady,
+    MessagesRemoved,
+    PlaybackFinished,
+    PlaybackStarted,
+    QueueChanged,
+)
+from tts_core.model import Message, MessageStatus
+from tts_core.services import QueueStats
+from tts_core.speech import EngineStatus
+
+Frame = dict[str, Any]
+
+
+def counts_json(counts: QueueCounts) -> Frame:
+    """One queue's counters, with the same keys as ``GET /api/tts/active_queue_stats``."""
+    return {
+        "queue": counts.queue.value,
+        "queue_size": counts.queue_size,
+        "pending": counts[MessageStatus.PENDING],
+        "synthesizing": counts[MessageStatus.SYNTHESIZING],
+        "ready": counts[MessageStatus.READY],
+        "playing": counts[MessageStatus.PLAYING],
+        "audio_bytes": counts.audio_bytes,
+    }
+
+
+def engine_json(status: EngineStatus) -> Frame:
+    """The engine as ``/health`` shows it."""
+    return {
+        "name": status.name,
+        "ready": status.ready,
+        "detail": status.detail,
+        "device": status.device,
+        "g2p": status.g2p,
+    }
+
+
+def _message_event(event: Event) -> Frame:
+    assert isinstance(event, MessageQueued | MessageReady | MessageFailed | PlaybackFinished)
+    return {"message": message_json(event.message)}
+
+
+def _play(event: Event) -> Frame:
+    assert isinstance(event, PlaybackStarted)
+    return {"message": message_json(event.message), "audio_url": audio_url(event.message)}
+
+
+def _removed(event: Event) -> Frame:
+    assert isinstance(event, MessagesRemoved)
+    return {"queue": event.queue.value, "message_ids": list(event.message_ids), "reason": event.reason.value}
+
+
+def _queue_changed(event: Event) -> Frame:
+    assert isinstance(event, QueueChanged)
+    return {"active_queue": event.active_queue.value, **counts_json(event.counts)}
+
+
+_BODIES: dict[type[Event], Callable[[Event], Frame]] = {
+    MessageQueued: _message_event,
+    MessageReady: _message_event,
+    MessageFailed: _message_event,
+    PlaybackFinished: _message_event,
+    PlaybackStarted: _play,
+    MessagesRemoved: _removed,
+    QueueChanged: _queue_changed,
+}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Message):
+        return message_json(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def event_frame(event: Event) -> Frame:
+    """The frame every client receives for ``event``.
+
+    Events with only plain fields (``queue_switched``, ``stopped``, ``autoplay_changed``, ``autoplay_loop``,
+    ``engine_status`` and any event added later) become their fields, enums as their values.
+    """
+    body = _BODIES.get(type(event))
+    if body is not None:
+        return {"type": event.type, **body(event)}
+    fields = attrs.fields(type(event))
+    return {"type": event.type, **{f.name: _plain(getattr(event, f.name)) for f in fields}}
+
+
+def snapshot_frame(
+    *,
+    stats: QueueStats,
+    running: bool,
+    playing: Message | None,
+    lineup: list[Message],
+    engine: EngineStatus,
+    cooldown_seconds: float,
+) -> Frame:
+    """The first frame of a connection: the active queue's stats (the keys of ``active_queue_stats``, where
+    ``playing`` is a count), the loop, the message playing now, the active queue's messages in play order,
+    the engine and the cooldown."""
+    return {
+        "type": "snapshot",
+        **stats_json(stats),
+        "autoplay_running": running,
+        "autoplay_cooldown": cooldown_seconds,
+        "now_playing": message_json(playing) if playing is not None else None,
+        "messages": [message_json(m) for m in lineup],
+        "engine": engine_json(engine),
+    }
+
+
+def ok_frame(command: str, request_id: str | int | None, result: Frame) -> Frame:
+    """The answer to a command that was carried out."""
+    return {"type": "ok", "command": command, "request_id": request_id, "result": result}
+
+
+def error_frame(command: str | None, request_id: str | int | None, code: str, detail: str, **extra: Any) -> Frame:
+    """The answer to a command that was refused or could not be read; the socket stays open."""
+    return {"type": "error", "command": command, "request_id": request_id, "code": code, "detail": detail, **extra}

@@ -1,0 +1,104 @@
+"""``/api/tts/ws``: a snapshot on connect, then every domain event as it happens and an answer to each command."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import anyio
+from litestar import WebSocket, websocket
+from litestar.exceptions import WebSocketDisconnect
+
+from entrypoints.http.deps import CommandsDep, EventHubDep
+from entrypoints.http.frames import Frame, event_frame
+from tts_core.events import Event
+
+log = logging.getLogger(__name__)
+
+LIVE_PATH = "/api/tts/ws"
+OUTBOX_LIMIT = 1000
+"""Frames one client may have waiting; a client further behind is dropped (it reconnects for a fresh snapshot)."""
+CLOSE_TOO_SLOW = 1013
+"""WebSocket close code "try again later"."""
+
+
+class Outbox:
+    """Frames waiting to be sent to one client, fed from any thread without ever blocking the publisher."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, limit: int = OUTBOX_LIMIT) -> None:
+        self._loop = loop
+        self._queue: asyncio.Queue[Event | Frame] = asyncio.Queue(limit)
+        self.overflowed = False
+        self.scope: anyio.CancelScope | None = None
+        """Cancelled when the client falls too far behind."""
+
+    def publish(self, event: Event) -> None:
+        """EventHub listener, called in the publisher's thread."""
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the connection is gone
+            self._loop.call_soon_threadsafe(self.put, event)
+
+    def put(self, item: Event | Frame) -> None:
+        """Queue a frame (or an event to turn into one); call in the event loop's thread."""
+        if self.overflowed:
+            return
+        try:
+            self._queue.put_nowait(item)
+        except asyncio.QueueFull:
+            self.overflowed = True
+            if self.scope is not None:
+                self.scope.cancel()
+
+    async def get(self) -> Frame:
+        """The next frame to send, in the order things happened."""
+        item = await self._queue.get()
+        return event_frame(item) if isinstance(item, Event) else item
+
+
+@websocket(LIVE_PATH)
+async def live_socket(socket: WebSocket[Any, Any, Any], commands: CommandsDep, events: EventHubDep) -> None:
+    """The App's live channel; see ``docs/protocol.md``."""
+    await socket.accept()
+    outbox = Outbox(asyncio.get_running_loop())
+    # subscribe before reading the snapshot: a change in between is sent again rather than lost
+    unsubscribe = events.subscribe(outbox.publish)
+    try:
+        await socket.send_json(await anyio.to_thread.run_sync(commands.snapshot))
+        with anyio.CancelScope() as scope:
+            outbox.scope = scope
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(_write, socket, outbox, scope)
+                await _read(socket, commands.handle, outbox)
+                scope.cancel()
+        if outbox.overflowed:
+            log.warning("closing a WebSocket client that fell %s frames behind", OUTBOX_LIMIT)
+            with anyio.move_on_after(1):
+                await socket.close(CLOSE_TOO_SLOW, "too slow: reconnect for a fresh snapshot")
+    except (WebSocketDisconnect, OSError):
+        pass
+    finally:
+        unsubscribe()
+
+
+async def _read(socket: WebSocket[Any, Any, Any], handle: Callable[[str | bytes], Frame], outbox: Outbox) -> None:
+    """Answer commands one at a time, in order; each answer follows the events its command caused."""
+    while True:
+        try:
+            message = await socket.receive()
+        except WebSocketDisconnect:
+            return
+        if message["type"] != "websocket.receive":
+            return
+        data = message.get("text") or message.get("bytes") or ""
+        answer: Frame = await anyio.to_thread.run_sync(handle, data)
+        outbox.put(answer)
+
+
+async def _write(socket: WebSocket[Any, Any, Any], outbox: Outbox, scope: anyio.CancelScope) -> None:
+    try:
+        while True:
+            await socket.send_json(await outbox.get())
+    except (WebSocketDisconnect, OSError):
+        scope.cancel()  # the client went away while we were sending

@@ -1,0 +1,105 @@
+// Shared by the panel and the OBS player: the live WebSocket (reconnecting) and the speaker that plays
+// `play` frames and reports their end. Protocol: docs/protocol.md.
+
+/** Connects to /api/tts/ws, reconnects after a drop, and hands every frame to `onFrame`. */
+export class LiveSocket {
+  constructor({ onFrame, onStatus }) {
+    this.onFrame = onFrame;
+    this.onStatus = onStatus || (() => {});
+    this.nextId = 1;
+    this.retryMs = 500;
+    this.socket = null;
+    this.open();
+  }
+
+  open() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}/api/tts/ws`);
+    this.socket = socket;
+    socket.addEventListener("open", () => {
+      this.retryMs = 500;
+      this.onStatus(true);
+    });
+    socket.addEventListener("message", (event) => {
+      let frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      this.onFrame(frame);
+    });
+    socket.addEventListener("close", () => {
+      this.onStatus(false);
+      // the server sends a fresh snapshot on every connection, so nothing is lost by reconnecting
+      setTimeout(() => this.open(), this.retryMs);
+      this.retryMs = Math.min(this.retryMs * 2, 5000);
+    });
+  }
+
+  /** Send a command; returns its request_id (the answer carries it). */
+  send(type, fields = {}) {
+    const requestId = this.nextId++;
+    if (this.socket && this.socket.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify({ type, request_id: requestId, ...fields }));
+    }
+    return requestId;
+  }
+}
+
+/**
+ * Plays the audio of `play` frames in an <audio> element and reports the end with a `played` command,
+ * also on error, so autoplay never waits for a message nobody can hear.
+ * The element's data-state (idle | loading | playing | ended | error | stopped) and data-message-id
+ * show what it does.
+ */
+export class Speaker {
+  constructor(audio, live, { onChange } = {}) {
+    this.audio = audio;
+    this.live = live;
+    this.enabled = true;
+    this.current = null;
+    this.onChange = onChange || (() => {});
+    audio.addEventListener("playing", () => this.setState("playing"));
+    audio.addEventListener("ended", () => this.finish("ended"));
+    audio.addEventListener("error", () => this.finish("error"));
+    audio.addEventListener("timeupdate", () => this.onChange(this));
+  }
+
+  setState(state) {
+    this.audio.dataset.state = state;
+    this.onChange(this);
+  }
+
+  play(message, audioUrl) {
+    if (!this.enabled || !audioUrl) return;
+    this.current = message;
+    this.audio.dataset.messageId = String(message.id);
+    this.setState("loading");
+    this.audio.src = audioUrl;
+    this.audio.play().catch((error) => {
+      // e.g. the browser blocks sound until the page is clicked: report, so the queue moves on
+      if (this.current && this.current.id === message.id) this.finish("error", String(error));
+    });
+  }
+
+  /** Another client ended the message, or Stop was pressed: silence without reporting. */
+  silence(messageId) {
+    if (!this.current || (messageId !== undefined && messageId !== null && messageId !== this.current.id)) return;
+    this.current = null;
+    this.audio.pause();
+    this.audio.removeAttribute("src");
+    this.audio.load();
+    this.setState("stopped");
+  }
+
+  finish(state, detail) {
+    const message = this.current;
+    if (!message) return;
+    this.current = null;
+    this.audio.dataset.reported = String(message.id);
+    if (detail) this.audio.dataset.error = detail;
+    this.live.send("played", { id: message.id });
+    this.setState(state);
+  }
+}

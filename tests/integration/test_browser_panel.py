@@ -1,0 +1,115 @@
+"""The web panel in real headless Chromium: live counter, Play, audio playback and the reported end."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.integration.live import live_server
+
+if TYPE_CHECKING:
+    from selenium.webdriver import Chrome
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+SCREENSHOT = Path("/tmp/panel.png")
+WAIT = 15.0
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()),
+        reason="needs Debian chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)",
+    ),
+]
+
+webdriver = pytest.importorskip("selenium.webdriver")
+
+
+@contextmanager
+def chromium(profile_dir: Path) -> Iterator[Chrome]:
+    """Headless Chromium driven through the system chromedriver; Selenium Manager never runs (paths are given)."""
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--autoplay-policy=no-user-gesture-required",
+        "--window-size=900,820",
+        f"--user-data-dir={profile_dir}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_panel_counts_messages_plays_audio_and_reports_the_end(tmp_path: Path) -> None:
+    """Two mentions show as 2; Play starts the page's audio; the page reports the end and the message is played."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # a long grace period: only the page's report, not the server's timeout, can make the message played
+    with live_server(tmp_path / "data", playback_grace_seconds=600) as server, chromium(tmp_path / "profile") as driver:
+        wait = WebDriverWait(driver, WAIT, poll_frequency=0.05)
+        driver.get(f"{server.base_url}/panel/")
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-connected") == "true")
+        assert driver.find_element(By.ID, "queue-size").text == "0"
+
+        first = server.post_chat("@streamer first")["id"]
+        second = server.post_chat("@streamer second")["id"]
+        wait.until(lambda d: d.find_element(By.ID, "queue-size").text == "2")
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#messages li[data-status='ready']")) == 2)
+
+        driver.find_element(By.ID, "play").click()
+        audio = driver.find_element(By.ID, "audio")
+        wait.until(lambda d: audio.get_attribute("data-state") == "playing")
+        assert driver.execute_script("return !arguments[0].paused && arguments[0].currentTime >= 0", audio)
+        assert audio.get_attribute("data-message-id") == str(first)
+        assert server.message(first)["status"] == "playing"
+        wait.until(lambda d: "@streamer first" in d.find_element(By.ID, "now-playing").text)
+        driver.save_screenshot(str(SCREENSHOT))
+
+        wait.until(lambda d: server.message(first)["status"] == "played")
+        assert audio.get_attribute("data-reported") == str(first)
+        assert audio.get_attribute("data-state") == "ended"
+        wait.until(lambda d: d.find_element(By.ID, "queue-size").text == "1")
+        remaining = driver.find_elements(By.CSS_SELECTOR, "#messages li")
+        assert [item.get_attribute("data-id") for item in remaining] == [str(second)]
+        assert server.message(second)["status"] == "ready"
+
+
+def test_obs_player_plays_play_frames_and_reports_their_end(tmp_path: Path) -> None:
+    """The player page plays a message started over HTTP, shows its caption and reports its end."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with live_server(tmp_path / "data", playback_grace_seconds=600) as server, chromium(tmp_path / "profile") as driver:
+        wait = WebDriverWait(driver, WAIT, poll_frequency=0.05)
+        driver.get(f"{server.base_url}/panel/player.html?caption=1")
+        body = driver.find_element(By.TAG_NAME, "body")
+        wait.until(lambda d: body.get_attribute("data-connected") == "true")
+        message_id = server.post_chat("@streamer read me")["id"]
+        wait.until(lambda d: server.message(message_id)["status"] == "ready")
+
+        assert server.http.post("/api/tts/play").json()["message"]["id"] == message_id
+        wait.until(lambda d: body.get_attribute("data-state") == "playing")
+        assert driver.find_element(By.ID, "caption").is_displayed()
+        assert driver.find_element(By.ID, "caption-text").text == "@streamer read me"
+        wait.until(lambda d: server.message(message_id)["status"] == "played")
+        assert driver.find_element(By.ID, "audio").get_attribute("data-reported") == str(message_id)

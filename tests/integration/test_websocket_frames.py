@@ -1,0 +1,106 @@
+"""Frames without a server: every event has a JSON frame, and a client that falls behind is dropped."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+
+import anyio
+import pytest
+
+from entrypoints.http.frames import event_frame
+from entrypoints.http.websocket import Outbox
+from tts_core import events
+from tts_core.counts import QueueCounts
+from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, StoredAudio
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+PLAYING = Message(
+    id=7,
+    queue=QueueKind.MENTIONS,
+    sent_by="viewer",
+    text="@streamer hi",
+    spoken_text="viewer says: hi",
+    status=MessageStatus.PLAYING,
+    audio=StoredAudio(ref="7.wav", size_bytes=4410, duration_seconds=1.5),
+    created_at=NOW,
+    playing_at=NOW,
+)
+COUNTS = QueueCounts(queue=QueueKind.MENTIONS, by_status={MessageStatus.READY: 2, MessageStatus.PLAYING: 1})
+
+EXAMPLES: list[tuple[events.Event, dict[str, object]]] = [
+    (events.MessageQueued(message=PLAYING), {"message": {"id": 7}}),
+    (events.MessageReady(message=PLAYING), {"message": {"id": 7}}),
+    (events.MessageFailed(message=PLAYING), {"message": {"id": 7}}),
+    (events.PlaybackStarted(message=PLAYING), {"audio_url": "/audio/7.wav", "message": {"status": "playing"}}),
+    (events.PlaybackFinished(message=PLAYING), {"message": {"id": 7}}),
+    (
+        events.MessagesRemoved(queue=QueueKind.MENTIONS, message_ids=(1, 2), reason=DeletionReason.EVICTED),
+        {"queue": "mentions", "message_ids": [1, 2], "reason": "evicted"},
+    ),
+    (
+        events.QueueChanged(counts=COUNTS, active_queue=QueueKind.BITS),
+        {"queue": "mentions", "active_queue": "bits", "queue_size": 2, "ready": 2, "playing": 1, "pending": 0},
+    ),
+    (events.QueueSwitched(active_queue=QueueKind.BITS), {"active_queue": "bits"}),
+    (events.PlaybackStopped(message_id=None), {"message_id": None}),
+    (events.AutoplayChanged(autoplay=True), {"autoplay": True}),
+    (events.AutoplayLoopChanged(running=True), {"running": True}),
+    (events.EngineStatusChanged(ready=False, detail="loading"), {"ready": False, "detail": "loading"}),
+]
+
+
+@pytest.mark.parametrize(("event", "expected"), EXAMPLES, ids=[type(e).__name__ for e, _ in EXAMPLES])
+def test_event_frames(event: events.Event, expected: dict[str, object]) -> None:
+    """Each event becomes a JSON object with its type and the documented fields."""
+    frame = json.loads(json.dumps(event_frame(event)))
+    assert frame["type"] == event.type
+    for key, value in expected.items():
+        if isinstance(value, dict):
+            assert value.items() <= frame[key].items()
+        else:
+            assert frame[key] == value
+
+
+def test_every_event_class_has_an_example() -> None:
+    """A new event class gets a frame example here (and one in docs/protocol.md)."""
+    defined = {
+        cls
+        for cls in vars(events).values()
+        if isinstance(cls, type) and issubclass(cls, events.Event) and cls is not events.Event
+    }
+    assert defined == {type(e) for e, _ in EXAMPLES}
+
+
+def test_a_client_that_falls_behind_is_cut_off() -> None:
+    """When the outbox is full the connection's scope is cancelled; publishers never block."""
+
+    async def scenario() -> tuple[bool, bool, dict[str, object]]:
+        outbox = Outbox(asyncio.get_running_loop(), limit=2)
+        with anyio.CancelScope() as scope:
+            outbox.scope = scope
+            for _ in range(3):
+                outbox.put(events.AutoplayChanged(autoplay=True))
+            await anyio.sleep(1)  # cancelled at once: the third frame did not fit
+        return outbox.overflowed, scope.cancel_called, await outbox.get()
+
+    overflowed, cancelled, first = anyio.run(scenario)
+    assert (overflowed, cancelled) == (True, True)
+    assert first == {"type": "autoplay_changed", "autoplay": True}
+
+
+def test_events_published_from_other_threads_arrive_in_order() -> None:
+    """The hub listener hands events over thread-safely and in publication order."""
+
+    async def scenario() -> list[dict[str, object]]:
+        outbox = Outbox(asyncio.get_running_loop())
+
+        def publish() -> None:
+            for flag in (True, False, True):
+                outbox.publish(events.AutoplayChanged(autoplay=flag))
+
+        await anyio.to_thread.run_sync(publish)
+        return [await outbox.get() for _ in range(3)]
+
+    assert [f["autoplay"] for f in anyio.run(scenario)] == [True, False, True]
