@@ -148,3 +148,15 @@ def test_recovery_requeues_interrupted_and_removes_orphans(world: World) -> None
     assert world.queues.get(a.id or 0).status is MessageStatus.READY
     assert world.queues.get(b.id or 0).status is MessageStatus.PENDING
     assert list(world.audio.refs()) == [f"{a.id}.wav"]
+
+
+def test_reporting_the_end_twice_is_harmless(world: World) -> None:
+    """A second report of the same end (panel and OBS player both) returns the played message and publishes nothing."""
+    message = add(world, "@streamer twice")
+    world.drain()
+    world.playback.play_next()
+    first = world.playback.mark_played(message.id or 0)
+    events_before = len(world.events.events)
+    again = world.playback.mark_played(message.id or 0)
+    assert again == first
+    assert len(world.events.events) == events_before

@@ -59,13 +59,17 @@ class PlaybackService:
     def mark_played(self, message_id: int) -> Message:
         """Mark a playing message played and delete its file; the row stays.
 
+        Reporting a message that is already played again changes nothing and returns it: the panel
+        and an OBS player may both report the same end, or the end may come after the timeout did.
         Raises :class:`MessageNotFound` for an unknown id and ``InvalidTransition`` when the
-        message is not playing.
+        message is in any other status.
         """
         with self.storage.unit_of_work() as uow:
             message = uow.get(message_id)
             if message is None:
                 raise MessageNotFound(message_id)
+            if message.status is MessageStatus.PLAYED:
+                return message
             message.finish_playing(self.clock.now())
             uow.save(message)
             counts, active = uow.counts(message.queue), uow.state().active_queue
