@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from entrypoints.cli_engine import add_engine_commands
 from entrypoints.settings import Settings, SettingsError, load_settings
 from tts_core.errors import TtsError
 
@@ -28,6 +29,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from entrypoints.container import build_container
     from entrypoints.http.app import create_app
 
+    if settings.engine == "kokoro":
+        # an unknown voice stops start-up here, with one line listing the voices that exist
+        from adapters.kokoro import validate_voice_mix
+        from entrypoints.engines import kokoro_config
+
+        validate_voice_mix(kokoro_config(settings))
     container = build_container(settings)
     upgrade_to_head(container.sql_engine())
     app = create_app(container)
@@ -48,12 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=_serve)
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
     migrate.set_defaults(handler=_migrate)
-    try:
-        from entrypoints.cli_engine import add_engine_commands
-    except ImportError:  # the engine commands are optional until their module exists
-        pass
-    else:
-        add_engine_commands(commands)
+    add_engine_commands(commands)
     return parser
 
 
@@ -66,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tts-server: invalid settings:\n{error}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if settings.log_level != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin set-up lines are noise
     handler: Handler = args.handler
     try:
         return handler(args, settings)

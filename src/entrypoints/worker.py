@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Protocol, runtime_checkable
 
 from tts_core.errors import EngineUnavailable, StorageError
@@ -14,6 +15,8 @@ from tts_core.services import SynthesisService
 log = logging.getLogger(__name__)
 
 ENGINE_RETRY_SECONDS = 2.0
+ENGINE_RELOAD_SECONDS = 30.0
+"""How often a failed engine load is tried again (e.g. the network came back for a hub download)."""
 STORAGE_RETRY_SECONDS = 1.0
 
 
@@ -34,10 +37,17 @@ class SynthesisWorker:
     picked up too. While the engine is unavailable, messages stay pending.
     """
 
-    def __init__(self, service: SynthesisService, synthesizer: Synthesizer, poll_interval: float = 1.0) -> None:
+    def __init__(
+        self,
+        service: SynthesisService,
+        synthesizer: Synthesizer,
+        poll_interval: float = 1.0,
+        reload_interval: float = ENGINE_RELOAD_SECONDS,
+    ) -> None:
         self.service = service
         self.synthesizer = synthesizer
         self.poll_interval = poll_interval
+        self.reload_interval = reload_interval
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -73,12 +83,19 @@ class SynthesisWorker:
             self._thread.join(timeout)
             self._thread = None
 
-    def _run(self) -> None:
+    def _load(self) -> float:
+        """Load the engine if it loads at all (again, after a failure); returns when this was tried."""
         if isinstance(self.synthesizer, Loadable):
             self.synthesizer.load()
+        return time.monotonic()
+
+    def _run(self) -> None:
+        loaded_at = self._load()
         while not self._stop.is_set():
             self._wake.clear()
             if not self.synthesizer.status().ready:
+                if time.monotonic() - loaded_at >= self.reload_interval:
+                    loaded_at = self._load()
                 self._stop.wait(ENGINE_RETRY_SECONDS)
                 continue
             try:

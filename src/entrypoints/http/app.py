@@ -20,6 +20,7 @@ from entrypoints.http.audio import audio_file
 from entrypoints.http.commands import CommandHandler
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health
+from entrypoints.http.openai_speech import OpenAISpeechController
 from entrypoints.http.websocket import live_socket
 from entrypoints.web import to_panel, web_router
 
@@ -87,7 +88,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         "commands": _provide(commands),
     }
     return Litestar(
-        route_handlers=[TtsController, audio_file, health, live_socket, web_router(), to_panel],
+        route_handlers=[TtsController, OpenAISpeechController, audio_file, health, live_socket, web_router(), to_panel],
         dependencies=dependencies,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[lifespan],

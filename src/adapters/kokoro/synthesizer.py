@@ -1,0 +1,125 @@
+"""KokoroSynthesizer: the Synthesizer port served by Kokoro-82M, loaded once, one inference at a time."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from adapters.kokoro.catalog import available_voices, validate_voice_mix
+from adapters.kokoro.config import SAMPLE_RATE, KokoroConfig
+from adapters.kokoro.device import DeviceUnavailable
+from adapters.kokoro.engine import KokoroEngine
+from adapters.kokoro.loading import load_engine
+from adapters.kokoro.model_files import ModelMissing, first_line, local_model_files
+from adapters.kokoro.pcm import to_pcm16
+from tts_core.errors import EngineUnavailable, InvalidInput, InvalidVoiceMix
+from tts_core.ports import Synthesizer
+from tts_core.speech import EngineStatus, Speech
+from tts_core.voice_mix import VoiceMix
+
+log = logging.getLogger(__name__)
+
+NAME = "kokoro"
+
+
+class KokoroSynthesizer(Synthesizer):
+    """Speaks with one ``KModel`` and the configured voice mix (or a mix given per message).
+
+    :meth:`load` (called once, in the worker thread) loads and warms up the engine and never raises;
+    until it succeeds :meth:`synthesize` raises ``EngineUnavailable`` and :meth:`status` says why.
+    All use of the model is serialized by one lock, so the worker and HTTP handlers can share it.
+    """
+
+    def __init__(self, config: KokoroConfig) -> None:
+        self.config = config
+        self._lock = threading.Lock()
+        self._engine: KokoroEngine | None = None
+        self._mix: VoiceMix | None = None
+        self._config_error: str | None = None
+        self._status = self._not_ready("not loaded yet: the worker loads Kokoro at start-up")
+
+    @property
+    def engine(self) -> KokoroEngine | None:
+        """The loaded engine (model, G2P, voices), or ``None``; for diagnostics and tests."""
+        return self._engine
+
+    @property
+    def config_error(self) -> str | None:
+        """A settings mistake found by :meth:`load` (an unknown voice in TTS_VOICE): the server should stop."""
+        return self._config_error
+
+    def load(self) -> None:
+        """Load the model, the G2P and the configured mix, then speak a short warm-up text. Never raises."""
+        with self._lock:
+            if self._engine is not None:
+                return
+            self._status = self._not_ready(f"loading Kokoro-82M from {self.config.source}")
+            started = time.perf_counter()
+            try:
+                if self.config.model_dir is not None:  # a missing model is named before any voice in it
+                    local_model_files(self.config.model_dir, repo_id=self.config.repo_id)
+                mix = validate_voice_mix(self.config)
+            except ModelMissing as error:
+                self._status = self._not_ready(str(error))
+                log.error("Kokoro not loaded: %s", error)
+                return
+            except InvalidVoiceMix as error:
+                self._config_error = f"TTS_VOICE={self.config.voice}: {error.message}"
+                self._status = self._not_ready(self._config_error)
+                log.error("Kokoro not loaded: %s", self._config_error)
+                return
+            try:
+                engine = load_engine(self.config)
+                loaded = time.perf_counter()
+                if self.config.warmup_text:
+                    engine.speak(self.config.warmup_text, mix=mix, speed=self.config.speed)
+            except (ModelMissing, DeviceUnavailable) as error:
+                self._status = self._not_ready(str(error))
+                log.error("Kokoro not loaded: %s", error)
+                return
+            except (Exception, SystemExit) as error:  # kokoro, torch or a voice file: report it, keep serving
+                self._status = self._not_ready(f"Kokoro failed to load: {type(error).__name__}: {first_line(error)}")
+                log.exception("Kokoro failed to load")
+                return
+            warmed = time.perf_counter()
+            self._engine, self._mix = engine, mix
+            self._status = self._ready(engine, mix, load_s=loaded - started, warmup_s=warmed - loaded)
+            log.info(
+                "Kokoro ready in %.1f s (warm-up %.1f s): %s", warmed - started, warmed - loaded, self._status.detail
+            )
+
+    def synthesize(self, text: str, *, voice: VoiceMix | None = None, speed: float | None = None) -> Speech:
+        engine, default_mix = self._engine, self._mix
+        if engine is None or default_mix is None:
+            raise EngineUnavailable(self._status.detail)
+        mix = voice.mapped(self.config.voice_map) if voice is not None else default_mix
+        rate = self.config.speed if speed is None else speed
+        if not rate > 0:
+            raise InvalidInput("speed", f"must be above 0, not {rate}")
+        with self._lock:
+            audio = engine.speak(text, mix=mix, speed=rate)
+        return Speech(pcm=to_pcm16(audio), sample_rate=SAMPLE_RATE)
+
+    def status(self) -> EngineStatus:
+        return self._status
+
+    def voices(self) -> list[str]:
+        """The Kokoro voice ids that can be used in a mix."""
+        return available_voices(self.config)
+
+    def _not_ready(self, detail: str) -> EngineStatus:
+        return EngineStatus(name=NAME, ready=False, detail=detail)
+
+    def _ready(self, engine: KokoroEngine, mix: VoiceMix, *, load_s: float, warmup_s: float) -> EngineStatus:
+        g2p = engine.phonemizer
+        detail = (
+            f"Kokoro-82M from {self.config.source} on {engine.device}, voice {mix}, G2P {g2p.name}; "
+            f"loaded in {load_s:.1f} s, warm-up {warmup_s:.1f} s"
+        )
+        if g2p.note:
+            detail += f". {g2p.note}"
+        return EngineStatus(name=NAME, ready=True, detail=detail, device=engine.device, g2p=g2p.name)
+
+    def __repr__(self) -> str:
+        return f"KokoroSynthesizer(source={self.config.source!r}, voice={self.config.voice!r})"

@@ -1,0 +1,94 @@
+"""POST /v1/audio/speech on a real uvicorn, called with the official openai client."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import httpx
+import numpy as np
+import openai
+import pytest
+import soundfile
+from litestar import Litestar
+from litestar.di import Provide
+
+from adapters.tone_synthesizer import ToneSynthesizer
+from entrypoints.http.openai_speech import OpenAISpeechController
+from tests.kokoro_support import loaded_synthesizer, serving
+from tts_core.ports import Synthesizer
+
+
+def _app(synthesizer: Synthesizer) -> Litestar:
+    provide = Provide(lambda: synthesizer, sync_to_thread=False)
+    return Litestar([OpenAISpeechController], dependencies={"synthesizer": provide})
+
+
+@pytest.fixture(scope="module")
+def tone_url() -> Iterator[str]:
+    with serving(_app(ToneSynthesizer())) as url:
+        yield url
+
+
+def _client(base_url: str) -> openai.OpenAI:
+    return openai.OpenAI(base_url=f"{base_url}/v1", api_key="not-needed", max_retries=0, timeout=60)
+
+
+def test_openai_client_gets_a_wav(tone_url: str) -> None:
+    """speech.create(model=tts-1, voice=af_heart, response_format=wav) returns a 24 kHz mono WAV."""
+    response = _client(tone_url).audio.speech.create(
+        model="tts-1", voice="af_heart", input="Hello from the stream", response_format="wav"
+    )
+    samples, rate = soundfile.read(io.BytesIO(response.content), dtype="int16")
+    assert rate == 24_000
+    assert samples.ndim == 1
+    assert np.abs(samples).max() > 1000
+
+
+def test_openai_client_gets_raw_pcm(tone_url: str) -> None:
+    """response_format=pcm is headerless 16-bit LE mono at 24 kHz: its length matches the WAV's samples."""
+    client = _client(tone_url)
+    text = "Raw samples please"
+    pcm = client.audio.speech.create(model="tts-1-hd", voice="af_heart", input=text, response_format="pcm").content
+    wav = client.audio.speech.create(model="tts-1-hd", voice="af_heart", input=text, response_format="wav").content
+    assert pcm[:4] != b"RIFF"
+    assert len(pcm) // 2 == soundfile.info(io.BytesIO(wav)).frames
+
+
+def test_openai_client_sees_400_naming_the_field(tone_url: str) -> None:
+    """A bad model is a BadRequestError whose body names the field, OpenAI-style."""
+    with pytest.raises(openai.BadRequestError) as caught:
+        _client(tone_url).audio.speech.create(model="gpt-9", voice="af_heart", input="hi", response_format="wav")
+    assert caught.value.body is not None
+    assert caught.value.param == "model"
+
+
+def test_unsupported_format_names_response_format(tone_url: str) -> None:
+    """aac is refused with 400, naming response_format and the supported list."""
+    response = httpx.post(
+        f"{tone_url}/v1/audio/speech",
+        json={"model": "kokoro", "input": "hi", "voice": "af_heart", "response_format": "aac"},
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["param"] == "response_format"
+    assert "wav, pcm" in error["message"]
+
+
+@pytest.mark.kokoro
+@pytest.mark.slow
+def test_real_kokoro_speaks_a_mix_through_the_openai_client() -> None:
+    """With Kokoro behind it, a mix string as voice gives audible speech of plausible length (wav and flac)."""
+    with serving(_app(loaded_synthesizer())) as url:
+        client = _client(url)
+        wav = client.audio.speech.create(
+            model="kokoro", voice="am_adam60_af_heart40", input="Thanks for the follow!", response_format="wav"
+        ).content
+        flac = client.audio.speech.create(
+            model="tts-1", voice="af_heart", input="Thanks for the follow!", response_format="flac", speed=1.2
+        ).content
+    samples, rate = soundfile.read(io.BytesIO(wav), dtype="float64")
+    assert rate == 24_000
+    assert 0.8 < len(samples) / rate < 4.0
+    assert np.sqrt(np.mean(samples**2)) > 0.02
+    assert soundfile.info(io.BytesIO(flac)).format == "FLAC"
