@@ -5,7 +5,8 @@ from __future__ import annotations
 import attrs
 
 from adapters.memory import FakeSynthesizer, InMemoryAudioStore, InMemoryStorage, ManualClock, RecordingEventSink
-from tts_core.chat import ChatRules
+from tts_core.chat import ChatRules, IncomingChat, MessageType
+from tts_core.model import Message
 from tts_core.services import IngestService, PlaybackService, QueueService, RecoveryService, SynthesisService
 
 USERNAME = "streamer"
@@ -56,6 +57,14 @@ class World:
     @property
     def recovery(self) -> RecoveryService:
         return RecoveryService(storage=self.storage, audio_store=self.audio)
+
+    def add(self, text: str, bits: int | None = None, sent_by: str = "v") -> Message:
+        """Queue a chat message (a bits message when ``bits`` is given) and return it; fails if it is not queued."""
+        kind = MessageType.BITS if bits else MessageType.CHAT
+        incoming = IncomingChat(sent_by=sent_by, text=text, message_type=kind, bits_amount=bits)
+        result = self.ingest.add_message(incoming)
+        assert isinstance(result, Message), result
+        return result
 
     def drain(self) -> int:
         """Synthesize until nothing is pending; returns how many were processed."""

@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from entrypoints.container import build_container
 from entrypoints.http.app import create_app
-from entrypoints.settings import load_settings
+from tests.integration.live import make_container
 
 AppFactory = Callable[..., Any]
 
@@ -32,22 +31,7 @@ def running_app(data_dir: Path) -> Callable[..., Any]:
 
     @contextmanager
     def start(providers: dict[str, Any] | None = None, **overrides: Any) -> Iterator[TestClient[Any]]:
-        settings = load_settings(
-            **{
-                "username": "streamer",
-                "engine": "tone",
-                "database_url": f"sqlite:///{data_dir / 'tts.db'}",
-                "audio_dir": data_dir / "audio",
-                "worker_poll_interval": 0.05,
-                **overrides,
-            }
-        )
-        from adapters.sql import upgrade_to_head
-
-        container = build_container(settings)
-        for name, replacement in (providers or {}).items():
-            getattr(container, name).override(replacement)
-        upgrade_to_head(container.sql_engine())
+        container = make_container(data_dir, providers, **overrides)
         with TestClient(create_app(container)) as client:
             client.container = container  # type: ignore[attr-defined]
             yield client

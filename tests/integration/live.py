@@ -51,13 +51,10 @@ class LiveServer:
         return body
 
 
-@contextmanager
-def live_server(
-    data_dir: Path, *, clock: Clock | None = None, synthesizer: Synthesizer | None = None, **overrides: Any
-) -> Iterator[LiveServer]:
-    """Run the app (tone engine, SQLite and audio under ``data_dir``) on a free port until the block ends.
+def make_container(data_dir: Path, providers: dict[str, Any] | None = None, **overrides: Any) -> Container:
+    """A migrated container for tests: tone engine, SQLite and audio under ``data_dir``, fast worker polling.
 
-    ``clock`` and ``synthesizer`` replace the container's providers; ``overrides`` are settings.
+    ``providers`` replaces container providers by name (e.g. ``{"clock": ManualClock()}``); ``overrides`` are settings.
     """
     from adapters.sql import upgrade_to_head
 
@@ -72,11 +69,22 @@ def live_server(
         }
     )
     container = build_container(settings)
-    if clock is not None:
-        container.clock.override(clock)
-    if synthesizer is not None:
-        container.synthesizer.override(synthesizer)
+    for name, replacement in (providers or {}).items():
+        getattr(container, name).override(replacement)
     upgrade_to_head(container.sql_engine())
+    return container
+
+
+@contextmanager
+def live_server(
+    data_dir: Path, *, clock: Clock | None = None, synthesizer: Synthesizer | None = None, **overrides: Any
+) -> Iterator[LiveServer]:
+    """Run the app (tone engine, SQLite and audio under ``data_dir``) on a free port until the block ends.
+
+    ``clock`` and ``synthesizer`` replace the container's providers; ``overrides`` are settings.
+    """
+    providers = {name: p for name, p in (("clock", clock), ("synthesizer", synthesizer)) if p is not None}
+    container = make_container(data_dir, providers, **overrides)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]

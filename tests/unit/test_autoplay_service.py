@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.world import World
-from tts_core import IncomingChat, Message, MessageStatus, MessageType, QueueKind
+from tts_core import Message, MessageStatus, QueueKind
 from tts_core.events import AutoplayLoopChanged, PlaybackFinished, PlaybackStarted, PlaybackStopped
 from tts_core.services import AutoplayService
 
@@ -20,12 +20,7 @@ def service(world: World) -> AutoplayService:
 
 
 def ready(world: World, *texts: str, bits: int | None = None) -> list[Message]:
-    kind = MessageType.BITS if bits else MessageType.CHAT
-    added = []
-    for text in texts:
-        result = world.ingest.add_message(IncomingChat(sent_by="v", text=text, message_type=kind, bits_amount=bits))
-        assert isinstance(result, Message)
-        added.append(result)
+    added = [world.add(text, bits=bits) for text in texts]
     world.drain()
     return added
 

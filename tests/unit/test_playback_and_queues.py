@@ -7,28 +7,18 @@ import pytest
 from tests.world import World
 from tts_core import (
     DeletionReason,
-    IncomingChat,
     InvalidTransition,
-    Message,
     MessageNotFound,
     MessageStatus,
-    MessageType,
     QueueKind,
 )
 from tts_core.events import MessagesRemoved, PlaybackStarted, QueueSwitched
 
 
-def add(world: World, text: str, bits: int | None = None) -> Message:
-    kind = MessageType.BITS if bits else MessageType.CHAT
-    result = world.ingest.add_message(IncomingChat(sent_by="v", text=text, message_type=kind, bits_amount=bits))
-    assert isinstance(result, Message)
-    return result
-
-
 def test_play_next_then_mark_played_deletes_the_file(world: World) -> None:
     """The oldest ready message plays; marking it played removes its file and keeps the row."""
-    first = add(world, "@streamer first")
-    add(world, "@streamer second")
+    first = world.add("@streamer first")
+    world.add("@streamer second")
     world.drain()
     playing = world.playback.play_next()
     assert playing is not None
@@ -43,13 +33,13 @@ def test_play_next_then_mark_played_deletes_the_file(world: World) -> None:
 
 def test_play_next_with_nothing_ready_returns_none(world: World) -> None:
     """Pending messages are not playable yet."""
-    add(world, "@streamer not yet")
+    world.add("@streamer not yet")
     assert world.playback.play_next() is None
 
 
 def test_play_next_only_plays_the_active_queue(world: World) -> None:
     """Ready bits are not played while mentions are active."""
-    add(world, "cheer", bits=100)
+    world.add("cheer", bits=100)
     world.drain()
     assert world.playback.play_next() is None
     world.queues.switch(QueueKind.BITS)
@@ -58,7 +48,7 @@ def test_play_next_only_plays_the_active_queue(world: World) -> None:
 
 def test_mark_played_errors(world: World) -> None:
     """Unknown id → MessageNotFound; a message that is not playing → InvalidTransition."""
-    message = add(world, "@streamer hi")
+    message = world.add("@streamer hi")
     with pytest.raises(MessageNotFound):
         world.playback.mark_played(999)
     with pytest.raises(InvalidTransition):
@@ -67,16 +57,16 @@ def test_mark_played_errors(world: World) -> None:
 
 def test_clear_soft_deletes_waiting_messages_of_the_active_queue_only(world: World) -> None:
     """Pending and ready mentions are cleared with files gone; played, error and bits stay."""
-    played = add(world, "@streamer played one")
+    played = world.add("@streamer played one")
     world.drain()
     world.playback.play_next()
     world.playback.mark_played(played.id or 0)
-    failed = add(world, "@streamer broken")
+    failed = world.add("@streamer broken")
     world.engine.fail_on.add(failed.spoken_text)
-    ready = add(world, "@streamer ready one")
+    ready = world.add("@streamer ready one")
     world.drain()
-    pending = add(world, "@streamer pending one")
-    bits = add(world, "cheer", bits=50)
+    pending = world.add("@streamer pending one")
+    bits = world.add("cheer", bits=50)
     result = world.queues.clear_active()
     assert result.queue is QueueKind.MENTIONS
     assert sorted(result.message_ids) == sorted([ready.id or 0, pending.id or 0])
@@ -94,9 +84,9 @@ def test_clear_soft_deletes_waiting_messages_of_the_active_queue_only(world: Wor
 
 def test_switch_changes_what_stats_and_clear_refer_to(world: World) -> None:
     """After switching to bits, the queue size counts bits."""
-    add(world, "@streamer hi")
-    add(world, "cheer", bits=1)
-    add(world, "cheer again", bits=1)
+    world.add("@streamer hi")
+    world.add("cheer", bits=1)
+    world.add("cheer again", bits=1)
     assert world.queues.stats().active.queue_size == 1
     world.queues.switch(QueueKind.BITS)
     stats = world.queues.stats()
@@ -106,9 +96,9 @@ def test_switch_changes_what_stats_and_clear_refer_to(world: World) -> None:
 
 def test_stats_count_statuses_and_audio(world: World) -> None:
     """Pending, ready, playing and audio bytes follow every step."""
-    add(world, "@streamer a")
-    add(world, "@streamer b")
-    add(world, "@streamer c")
+    world.add("@streamer a")
+    world.add("@streamer b")
+    world.add("@streamer c")
     world.synthesis.synthesize_next()
     world.synthesis.synthesize_next()
     playing = world.playback.play_next()
@@ -132,8 +122,8 @@ def test_autoplay_toggle(world: World) -> None:
 
 def test_recovery_requeues_interrupted_and_removes_orphans(world: World) -> None:
     """After a crash: synthesizing → pending, playing → ready, unreferenced files deleted."""
-    a = add(world, "@streamer a")
-    b = add(world, "@streamer b")
+    a = world.add("@streamer a")
+    b = world.add("@streamer b")
     world.synthesis.synthesize_next()
     world.playback.play_next()
     with world.storage.unit_of_work() as uow:
@@ -152,7 +142,7 @@ def test_recovery_requeues_interrupted_and_removes_orphans(world: World) -> None
 
 def test_reporting_the_end_twice_is_harmless(world: World) -> None:
     """A second report of the same end (panel and OBS player both) returns the played message and publishes nothing."""
-    message = add(world, "@streamer twice")
+    message = world.add("@streamer twice")
     world.drain()
     world.playback.play_next()
     first = world.playback.mark_played(message.id or 0)

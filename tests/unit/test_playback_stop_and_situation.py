@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from tests.world import World
-from tts_core import IncomingChat, Message, MessageStatus, MessageType, QueueKind
+from tts_core import MessageStatus, QueueKind
 from tts_core.events import PlaybackFinished, PlaybackStopped, QueueChanged
-
-
-def add(world: World, text: str, bits: int | None = None) -> Message:
-    kind = MessageType.BITS if bits else MessageType.CHAT
-    result = world.ingest.add_message(IncomingChat(sent_by="v", text=text, message_type=kind, bits_amount=bits))
-    assert isinstance(result, Message)
-    return result
 
 
 def test_stop_counts_every_playing_message_as_played(world: World) -> None:
     """Messages playing in either queue become played with files gone; events: played…, stopped, counts."""
-    mention = add(world, "@streamer one")
-    cheer = add(world, "cheer", bits=10)
+    mention = world.add("@streamer one")
+    cheer = world.add("cheer", bits=10)
     world.drain()
     world.playback.play_next()
     world.queues.switch(QueueKind.BITS)
@@ -42,9 +35,9 @@ def test_stop_counts_every_playing_message_as_played(world: World) -> None:
 
 def test_stop_leaves_waiting_messages_alone(world: World) -> None:
     """Ready and pending messages are untouched by Stop."""
-    first = add(world, "@streamer one")
+    first = world.add("@streamer one")
     world.drain()
-    later = add(world, "@streamer two")
+    later = world.add("@streamer two")
     world.playback.stop()
     assert world.queues.get(first.id or 0).status is MessageStatus.READY
     assert world.queues.get(later.id or 0).status is MessageStatus.PENDING
@@ -52,9 +45,9 @@ def test_stop_leaves_waiting_messages_alone(world: World) -> None:
 
 def test_situation_reads_active_queue_ready_count_playing_and_toggle(world: World) -> None:
     """The situation names the playing messages of every queue and the ready count of the active one."""
-    add(world, "@streamer one")
-    add(world, "@streamer two")
-    add(world, "cheer", bits=5)
+    world.add("@streamer one")
+    world.add("@streamer two")
+    world.add("cheer", bits=5)
     world.drain()
     playing = world.playback.play_next()
     world.playback.set_autoplay(True)
@@ -70,16 +63,16 @@ def test_situation_reads_active_queue_ready_count_playing_and_toggle(world: Worl
 
 def test_lineup_lists_the_active_queue_oldest_first_with_a_limit(world: World) -> None:
     """Playing, ready and pending messages of the active queue, oldest first; played and other queues left out."""
-    done = add(world, "@streamer done")
+    done = world.add("@streamer done")
     world.drain()
     world.playback.play_next()
     world.playback.mark_played(done.id or 0)
-    a = add(world, "@streamer a")
-    b = add(world, "@streamer b")
+    a = world.add("@streamer a")
+    b = world.add("@streamer b")
     world.drain()
     world.playback.play_next()
-    c = add(world, "@streamer c")
-    add(world, "cheer", bits=1)
+    c = world.add("@streamer c")
+    world.add("cheer", bits=1)
     lineup = world.playback.lineup()
     assert [(m.id, m.status) for m in lineup] == [
         (a.id, MessageStatus.PLAYING),

@@ -8,25 +8,15 @@ from tests.world import World
 from tts_core import (
     DeletionReason,
     EngineUnavailable,
-    IncomingChat,
-    Message,
     MessageStatus,
-    MessageType,
     QueueKind,
 )
 from tts_core.events import MessageFailed, MessageReady, MessagesRemoved
 
 
-def add(world: World, text: str, bits: int | None = None) -> Message:
-    kind = MessageType.BITS if bits else MessageType.CHAT
-    result = world.ingest.add_message(IncomingChat(sent_by="v", text=text, message_type=kind, bits_amount=bits))
-    assert isinstance(result, Message)
-    return result
-
-
 def test_pending_message_becomes_ready_with_audio(world: World) -> None:
     """The worker's step stores a WAV and records size and duration."""
-    message = add(world, "@streamer hello there")
+    message = world.add("@streamer hello there")
     assert world.synthesis.synthesize_next() is True
     ready = world.queues.get(message.id or 0)
     assert ready.status is MessageStatus.READY
@@ -38,10 +28,10 @@ def test_pending_message_becomes_ready_with_audio(world: World) -> None:
 
 def test_active_queue_first_then_oldest_first(world: World) -> None:
     """Bits active: bits are spoken first (oldest first), then mentions."""
-    m1 = add(world, "@streamer one")
-    b1 = add(world, "bits one", bits=5)
-    m2 = add(world, "@streamer two")
-    b2 = add(world, "bits two", bits=5)
+    m1 = world.add("@streamer one")
+    b1 = world.add("bits one", bits=5)
+    m2 = world.add("@streamer two")
+    b2 = world.add("bits two", bits=5)
     world.queues.switch(QueueKind.BITS)
     world.drain()
     spoken = [m.spoken_text for m in (b1, b2, m1, m2)]
@@ -55,8 +45,8 @@ def test_nothing_pending_returns_false(world: World) -> None:
 
 def test_engine_failure_is_recorded_and_work_goes_on(world: World) -> None:
     """A text the engine refuses ends as error with the reason; the next message is still spoken."""
-    bad = add(world, "@streamer bad")
-    good = add(world, "@streamer good")
+    bad = world.add("@streamer bad")
+    good = world.add("@streamer good")
     world.engine.fail_on.add(bad.spoken_text)
     world.drain()
     failed = world.queues.get(bad.id or 0)
@@ -69,7 +59,7 @@ def test_engine_failure_is_recorded_and_work_goes_on(world: World) -> None:
 
 def test_unavailable_engine_keeps_messages_pending(world: World) -> None:
     """While the engine is not ready nothing is lost: the message stays pending."""
-    message = add(world, "@streamer wait for me")
+    message = world.add("@streamer wait for me")
     world.engine.ready = False
     with pytest.raises(EngineUnavailable):
         world.synthesis.synthesize_next()
@@ -81,7 +71,7 @@ def test_unavailable_engine_keeps_messages_pending(world: World) -> None:
 
 def test_message_cleared_while_synthesizing_leaves_no_file(world: World) -> None:
     """Audio finished for a message that was cleared meanwhile is thrown away."""
-    message = add(world, "@streamer racing the clear")
+    message = world.add("@streamer racing the clear")
     original = world.engine.synthesize
 
     def clear_then_speak(text: str, **kwargs: object) -> object:
@@ -97,11 +87,11 @@ def test_message_cleared_while_synthesizing_leaves_no_file(world: World) -> None
 def test_eviction_keeps_mentions_audio_within_budget(world: World) -> None:
     """With a tiny budget the oldest ready mentions are evicted as new audio arrives."""
     texts = [f"@streamer message number {i}" for i in range(6)]
-    messages = [add(world, t) for t in texts]
+    messages = [world.add(t) for t in texts]
     world.drain()
     size = world.queues.get(messages[0].id or 0).audio_bytes
     world.budget_bytes = size * 3
-    extra = add(world, "@streamer message number 6")
+    extra = world.add("@streamer message number 6")
     world.drain()
     stats = world.queues.stats()
     assert stats.mentions.audio_bytes <= world.budget_bytes
@@ -116,11 +106,11 @@ def test_eviction_keeps_mentions_audio_within_budget(world: World) -> None:
 
 def test_playing_message_is_never_evicted(world: World) -> None:
     """The message on air survives eviction even when it is the oldest."""
-    first = add(world, "@streamer first one")
+    first = world.add("@streamer first one")
     world.drain()
     world.playback.play_next()
     world.budget_bytes = 1
-    second = add(world, "@streamer second one")
+    second = world.add("@streamer second one")
     world.drain()
     assert world.queues.get(first.id or 0).status is MessageStatus.PLAYING
     assert world.queues.get(second.id or 0).status is MessageStatus.DELETED
@@ -129,6 +119,6 @@ def test_playing_message_is_never_evicted(world: World) -> None:
 def test_bits_are_never_evicted(world: World) -> None:
     """The budget applies to mentions only."""
     world.budget_bytes = 1
-    bits = [add(world, f"cheer {i}", bits=10) for i in range(3)]
+    bits = [world.add(f"cheer {i}", bits=10) for i in range(3)]
     world.drain()
     assert all(world.queues.get(b.id or 0).status is MessageStatus.READY for b in bits)

@@ -8,8 +8,7 @@ from typing import Any
 
 import attrs
 
-from entrypoints.http.schemas import audio_url, message_json, stats_json
-from tts_core.counts import QueueCounts
+from entrypoints.http.schemas import audio_url, counts_json, message_json, stats_json
 from tts_core.events import (
     Event,
     MessageFailed,
@@ -20,24 +19,11 @@ from tts_core.events import (
     PlaybackStarted,
     QueueChanged,
 )
-from tts_core.model import Message, MessageStatus
+from tts_core.model import Message
 from tts_core.services import QueueStats
 from tts_core.speech import EngineStatus
 
 Frame = dict[str, Any]
-
-
-def counts_json(counts: QueueCounts) -> Frame:
-    """One queue's counters, with the same keys as ``GET /api/tts/active_queue_stats``."""
-    return {
-        "queue": counts.queue.value,
-        "queue_size": counts.queue_size,
-        "pending": counts[MessageStatus.PENDING],
-        "synthesizing": counts[MessageStatus.SYNTHESIZING],
-        "ready": counts[MessageStatus.READY],
-        "playing": counts[MessageStatus.PLAYING],
-        "audio_bytes": counts.audio_bytes,
-    }
 
 
 def engine_json(status: EngineStatus) -> Frame:

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from tts_core.counts import QueueCounts
 from tts_core.model import AUDIO_STATUSES, Message, MessageStatus
 from tts_core.services import QueueStats
 
@@ -63,17 +64,26 @@ def message_json(message: Message) -> dict[str, Any]:
     }
 
 
+def counts_json(counts: QueueCounts) -> dict[str, Any]:
+    """One queue's counters, with the same keys as ``GET /api/tts/active_queue_stats``."""
+    return {
+        "queue": counts.queue.value,
+        "queue_size": counts.queue_size,
+        "pending": counts[MessageStatus.PENDING],
+        "synthesizing": counts[MessageStatus.SYNTHESIZING],
+        "ready": counts[MessageStatus.READY],
+        "playing": counts[MessageStatus.PLAYING],
+        "audio_bytes": counts.audio_bytes,
+    }
+
+
 def stats_json(stats: QueueStats) -> dict[str, Any]:
-    """``GET /api/tts/active_queue_stats``."""
-    active = stats.active
+    """``GET /api/tts/active_queue_stats``: the active queue's counters, mentions audio use and autoplay."""
+    active = counts_json(stats.active)
+    del active["queue"]
     return {
         "active_queue": stats.active_queue.value,
-        "queue_size": active.queue_size,
-        "pending": active[MessageStatus.PENDING],
-        "synthesizing": active[MessageStatus.SYNTHESIZING],
-        "ready": active[MessageStatus.READY],
-        "playing": active[MessageStatus.PLAYING],
-        "audio_bytes": active.audio_bytes,
+        **active,
         "mentions_audio_bytes": stats.mentions.audio_bytes,
         "mentions_audio_budget_bytes": stats.mentions_budget_bytes,
         "autoplay": stats.autoplay,
