@@ -14,3 +14,13 @@ def test_readme_library_example_runs() -> None:
     code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
     assert code is not None
     exec(compile(code.group(1), "README.md", "exec"), {})
+
+
+def test_readme_configuration_table_lists_every_setting() -> None:
+    """Every TTS_* setting the server reads is in the README's configuration table, and nothing else is."""
+    from entrypoints.settings import ENV_PREFIX, Settings
+
+    table = README.read_text().split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `(TTS_[A-Z0-9_]+)`", table, re.MULTILINE))
+    expected = {ENV_PREFIX + name.upper() for name in Settings.model_fields}
+    assert documented == expected
