@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tts_core.services.autoplay import Action, FinishOverdue, LoopView, Playing, PlayNext, Wait, decide
+from tts_core.autoplay import Action, FinishOverdue, LoopView, Playing, PlayNext, Wait, decide
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
