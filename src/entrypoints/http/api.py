@@ -9,7 +9,15 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from entrypoints.http.deps import AutoplayDep, IngestDep, PlaybackDep, QueuesDep, SettingsDep, SynthesizerDep
-from entrypoints.http.schemas import AddMessageBody, SwitchQueueBody, message_json, stats_json
+from entrypoints.http.schemas import (
+    AddMessageBody,
+    SwitchQueueBody,
+    add_result_json,
+    message_json,
+    play_json,
+    stats_json,
+    stop_json,
+)
 from tts_core.chat import IncomingChat, MessageType
 from tts_core.model import MessageStatus, QueueKind
 from tts_core.services import NotQueued
@@ -31,10 +39,8 @@ class TtsController(Controller):
             bits_amount=data.bits_amount,
         )
         result = ingest.add_message(incoming)
-        if isinstance(result, NotQueued):
-            body = {"queued": False, "reason": result.reason, "detail": result.detail}
-            return Response(body, status_code=HTTP_200_OK)
-        return Response({"queued": True, **message_json(result)}, status_code=HTTP_201_CREATED)
+        status = HTTP_200_OK if isinstance(result, NotQueued) else HTTP_201_CREATED
+        return Response(add_result_json(result), status_code=status)
 
     @get("/active_queue_stats", sync_to_thread=True)
     def active_queue_stats(self, queues: QueuesDep) -> dict[str, Any]:
@@ -58,18 +64,13 @@ class TtsController(Controller):
     def play(self, autoplay: AutoplayDep) -> dict[str, Any]:
         """The Play button: one message with the toggle off, the autoplay loop with it on (as the WS ``play``)."""
         outcome = autoplay.play()
-        return {
-            "autoplay": outcome.autoplay,
-            "running": autoplay.running,
-            "message": message_json(outcome.started) if outcome.started is not None else None,
-            "detail": outcome.detail,
-        }
+        return play_json(outcome, running=autoplay.running)
 
     @post("/stop", sync_to_thread=True, status_code=HTTP_200_OK)
     def stop(self, autoplay: AutoplayDep) -> dict[str, Any]:
         """The Stop button: the playing message counts as played and the loop stops; the toggle stays."""
         stopped = autoplay.stop()
-        return {"message_ids": [m.id for m in stopped], "running": autoplay.running}
+        return stop_json(stopped, running=autoplay.running)
 
     @post("/autoplay/start", sync_to_thread=True, status_code=HTTP_200_OK)
     def autoplay_start(self, autoplay: AutoplayDep) -> dict[str, bool]:

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Literal
 
 import attrs
 import msgspec
 
 from entrypoints.http.frames import Frame, error_frame, ok_frame, snapshot_frame
-from entrypoints.http.schemas import message_json, stats_json
+from entrypoints.http.schemas import (
+    add_result_json,
+    clear_json,
+    field_of,
+    message_json,
+    play_json,
+    stats_json,
+    stop_json,
+)
 from tts_core.chat import IncomingChat, MessageType
 from tts_core.errors import InvalidInput, InvalidTransition, MessageNotFound, StorageError
 from tts_core.model import QueueKind
 from tts_core.ports import Synthesizer
-from tts_core.services import AutoplayService, IngestService, NotQueued, PlaybackService, QueueService
+from tts_core.services import AutoplayService, IngestService, PlaybackService, QueueService
 
 log = logging.getLogger(__name__)
 
@@ -90,14 +97,9 @@ def parse_command(data: str | bytes) -> AnyCommand | Frame:
     try:
         command: AnyCommand = msgspec.convert(raw, AnyCommand)
     except msgspec.ValidationError as error:
-        field = _field_of(str(error))
+        field = field_of(str(error)) or "body"
         return error_frame(kind, request_id, "invalid_input", f"{field}: {error}", field=field)
     return command
-
-
-def _field_of(message: str) -> str:
-    named = re.search(r"field `([^`]+)`|`\$\.([A-Za-z_]\w*)", message)
-    return (named.group(1) or named.group(2)) if named else "body"
 
 
 @attrs.define
@@ -151,22 +153,14 @@ class CommandHandler:
                 return self._add(command)
             case Play():
                 outcome = self.autoplay.play()
-                started = message_json(outcome.started) if outcome.started is not None else None
-                return {
-                    "autoplay": outcome.autoplay,
-                    "running": self.autoplay.running,
-                    "message": started,
-                    "detail": outcome.detail,
-                }
+                return play_json(outcome, running=self.autoplay.running)
             case Stop():
                 stopped = self.autoplay.stop()
-                return {"message_ids": [m.id for m in stopped], "running": self.autoplay.running}
+                return stop_json(stopped, running=self.autoplay.running)
             case Autoplay(enabled=enabled):
                 return {"autoplay": self.autoplay.set_autoplay(enabled), "running": self.autoplay.running}
             case Clear():
-                cleared = self.queues.clear_active()
-                ids = list(cleared.message_ids)
-                return {"queue": cleared.queue.value, "cleared": len(ids), "message_ids": ids}
+                return clear_json(self.queues.clear_active())
             case SwitchQueue(queue_type=queue_type):
                 return {"active_queue": self.queues.switch(QueueKind(queue_type)).value}
             case Played(id=message_id):
@@ -184,7 +178,4 @@ class CommandHandler:
             message_type=MessageType(command.message_type),
             bits_amount=command.bits_amount,
         )
-        result = self.ingest.add_message(incoming)
-        if isinstance(result, NotQueued):
-            return {"queued": False, "reason": result.reason, "detail": result.detail}
-        return {"queued": True, **message_json(result)}
+        return add_result_json(self.ingest.add_message(incoming))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from litestar import Request, Response
@@ -15,6 +14,7 @@ from litestar.status_codes import (
     HTTP_503_SERVICE_UNAVAILABLE,
 )
 
+from entrypoints.http.schemas import field_of
 from tts_core.errors import AudioNotFound, InvalidInput, InvalidTransition, MessageNotFound, StorageError
 
 log = logging.getLogger(__name__)
@@ -40,11 +40,7 @@ def validation_failed(_: Request[Any, Any, Any], error: Exception) -> Response[d
 
 def _field_of(problem: dict[str, Any]) -> str:
     # msgspec reports a missing or nested field inside the message, with the whole body as key
-    message = str(problem.get("message", ""))
-    named = re.search(r"field `([^`]+)`|`\$\.([A-Za-z_]\w*)", message)
-    if named:
-        return named.group(1) or named.group(2)
-    return str(problem.get("key") or "body")
+    return field_of(str(problem.get("message", ""))) or str(problem.get("key") or "body")
 
 
 def not_found(_: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:

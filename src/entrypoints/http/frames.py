@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from entrypoints.http.schemas import audio_url, counts_json, message_json, stats_json
+from entrypoints.http.schemas import audio_url, counts_json, engine_json, message_json, stats_json
 from tts_core.events import (
     Event,
     MessageFailed,
@@ -24,17 +24,6 @@ from tts_core.services import QueueStats
 from tts_core.speech import EngineStatus
 
 Frame = dict[str, Any]
-
-
-def engine_json(status: EngineStatus) -> Frame:
-    """The engine as ``/health`` shows it."""
-    return {
-        "name": status.name,
-        "ready": status.ready,
-        "detail": status.detail,
-        "device": status.device,
-        "g2p": status.g2p,
-    }
 
 
 def _message_event(event: Event) -> Frame:

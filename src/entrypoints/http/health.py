@@ -8,6 +8,7 @@ from litestar import Response, get
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
 from entrypoints.http.deps import StorageDep, SynthesizerDep, WorkerDep
+from entrypoints.http.schemas import engine_json
 
 
 @get("/health", sync_to_thread=True, tags=["health"])
@@ -19,13 +20,7 @@ def health(storage: StorageDep, synthesizer: SynthesizerDep, worker: WorkerDep) 
     body = {
         "status": status if database_ok else "down",
         "database": {"ok": database_ok},
-        "engine": {
-            "name": engine.name,
-            "ready": engine.ready,
-            "detail": engine.detail,
-            "device": engine.device,
-            "g2p": engine.g2p,
-        },
+        "engine": engine_json(engine),
         "worker": {"running": worker.running, "processed": worker.processed},
     }
     return Response(body, status_code=HTTP_200_OK if database_ok else HTTP_503_SERVICE_UNAVAILABLE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
@@ -9,7 +11,8 @@ import msgspec
 
 from tts_core.counts import QueueCounts
 from tts_core.model import AUDIO_STATUSES, Message, MessageStatus
-from tts_core.services import QueueStats
+from tts_core.services import ClearResult, NotQueued, PlayOutcome, QueueStats
+from tts_core.speech import EngineStatus
 
 AUDIO_PREFIX = "/audio"
 
@@ -88,3 +91,43 @@ def stats_json(stats: QueueStats) -> dict[str, Any]:
         "mentions_audio_budget_bytes": stats.mentions_budget_bytes,
         "autoplay": stats.autoplay,
     }
+
+
+def engine_json(status: EngineStatus) -> dict[str, Any]:
+    """The engine as ``/health``, ``/config`` and the WebSocket snapshot show it."""
+    return {
+        "name": status.name,
+        "ready": status.ready,
+        "detail": status.detail,
+        "device": status.device,
+        "g2p": status.g2p,
+    }
+
+
+def add_result_json(result: Message | NotQueued) -> dict[str, Any]:
+    """The answer to ``add_message``: the queued message, or why it is not queued."""
+    if isinstance(result, NotQueued):
+        return {"queued": False, "reason": result.reason, "detail": result.detail}
+    return {"queued": True, **message_json(result)}
+
+
+def play_json(outcome: PlayOutcome, *, running: bool) -> dict[str, Any]:
+    """The answer to the Play button."""
+    started = message_json(outcome.started) if outcome.started is not None else None
+    return {"autoplay": outcome.autoplay, "running": running, "message": started, "detail": outcome.detail}
+
+
+def stop_json(stopped: Sequence[Message], *, running: bool) -> dict[str, Any]:
+    """The answer to the Stop button."""
+    return {"message_ids": [m.id for m in stopped], "running": running}
+
+
+def clear_json(result: ClearResult) -> dict[str, Any]:
+    """The answer to Clear."""
+    return {"queue": result.queue.value, "cleared": len(result.message_ids), "message_ids": list(result.message_ids)}
+
+
+def field_of(problem: str) -> str | None:
+    """The field a msgspec validation message names (``field `text``` or ``at `$.text```), if any."""
+    named = re.search(r"field `([^`]+)`|`\$\.([A-Za-z_]\w*)", problem)
+    return (named.group(1) or named.group(2)) if named else None
