@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from typing import Any
 
 import attrs
 import numpy as np
 from litestar import Controller, Response, post
-from litestar.di import NamedDependency
-from litestar.params import JSONBody, SkipValidation
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_400_BAD_REQUEST, HTTP_503_SERVICE_UNAVAILABLE
 
 from adapters.wav import encode_wav
+from entrypoints.http.deps import SynthesizerDep
 from tts_core.errors import EngineUnavailable, InvalidInput, SynthesisFailed
-from tts_core.ports import Synthesizer
 from tts_core.speech import Speech
 from tts_core.voice_mix import VoiceMix, parse_voice_mix
 
@@ -43,12 +43,13 @@ class SpeechRequest:
     speed: float | None
 
 
-def supported_formats() -> list[str]:
-    """The response formats this installation can write (mp3/opus/flac need libsndfile support)."""
+@functools.cache
+def supported_formats() -> tuple[str, ...]:
+    """The response formats this installation can write (mp3/opus/flac need libsndfile support); asked once."""
     import soundfile
 
     available = soundfile.available_formats()
-    return [name for name, (_, codec) in FORMATS.items() if codec is None or codec[0] in available]
+    return tuple(name for name, (_, codec) in FORMATS.items() if codec is None or codec[0] in available)
 
 
 def parse_speech_request(body: object) -> SpeechRequest:
@@ -66,8 +67,9 @@ def parse_speech_request(body: object) -> SpeechRequest:
     if not isinstance(voice, str):
         raise InvalidInput("voice", "must be a Kokoro voice id (af_heart) or a mix (am_adam60_af_heart40)")
     response_format = body.get("response_format", "mp3")
-    if response_format not in supported_formats():
-        supported = ", ".join(supported_formats())
+    supported_here = supported_formats()
+    if response_format not in supported_here:
+        supported = ", ".join(supported_here)
         raise InvalidInput("response_format", f"{response_format!r} is not supported here; use one of {supported}")
     if body.get("stream_format", "audio") != "audio":
         raise InvalidInput("stream_format", "only 'audio' is supported")
@@ -120,7 +122,7 @@ class OpenAISpeechController(Controller):
     path = "/v1/audio"
 
     @post("/speech", sync_to_thread=True, status_code=HTTP_200_OK, tags=["openai"])
-    def speech(self, data: JSONBody[Any], synthesizer: NamedDependency[SkipValidation[Synthesizer]]) -> Response[Any]:
+    def speech(self, data: JSONBody[Any], synthesizer: SynthesizerDep) -> Response[Any]:
         """Speak ``input`` with ``voice`` (a Kokoro id or mix) and answer the audio as ``response_format``."""
         try:
             request = parse_speech_request(data)
