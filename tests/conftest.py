@@ -17,11 +17,12 @@ MUST_RUN_IN_CI = ("kokoro", "browser")
 @pytest.fixture
 def world() -> World:
     """A fresh in-memory world with a 200 MiB mentions budget."""
+    events = RecordingEventSink()
     return World(
-        storage=InMemoryStorage(),
+        storage=InMemoryStorage(events=events),
         audio=InMemoryAudioStore(),
         clock=ManualClock(),
-        events=RecordingEventSink(),
+        events=events,
         engine=FakeSynthesizer(),
         budget_bytes=200 * 1024 * 1024,
     )

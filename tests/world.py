@@ -25,9 +25,7 @@ class World:
 
     @property
     def ingest(self) -> IngestService:
-        return IngestService(
-            storage=self.storage, clock=self.clock, events=self.events, rules=ChatRules(username=USERNAME)
-        )
+        return IngestService(storage=self.storage, clock=self.clock, rules=ChatRules(username=USERNAME))
 
     @property
     def synthesis(self) -> SynthesisService:
@@ -36,13 +34,12 @@ class World:
             synthesizer=self.engine,
             audio_store=self.audio,
             clock=self.clock,
-            events=self.events,
             mentions_budget_bytes=self.budget_bytes,
         )
 
     @property
     def playback(self) -> PlaybackService:
-        return PlaybackService(storage=self.storage, audio_store=self.audio, clock=self.clock, events=self.events)
+        return PlaybackService(storage=self.storage, audio_store=self.audio, clock=self.clock)
 
     @property
     def queues(self) -> QueueService:
@@ -50,13 +47,12 @@ class World:
             storage=self.storage,
             audio_store=self.audio,
             clock=self.clock,
-            events=self.events,
             mentions_budget_bytes=self.budget_bytes,
         )
 
     @property
     def recovery(self) -> RecoveryService:
-        return RecoveryService(storage=self.storage, audio_store=self.audio)
+        return RecoveryService(storage=self.storage, audio_store=self.audio, clock=self.clock)
 
     def add(self, text: str, bits: int | None = None, sent_by: str = "v") -> Message:
         """Queue a chat message (a bits message when ``bits`` is given) and return it; fails if it is not queued."""

@@ -9,24 +9,29 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from adapters.wav import encode_wav
-from tts_core.errors import AudioNotFound
+from tts_core.errors import AudioNotFound, AudioStoreError
 from tts_core.model import StoredAudio
 from tts_core.ports import AudioStore
 from tts_core.speech import Speech
 
-_REF = re.compile(r"\d+\.wav")
+_REF = re.compile(r"\d+(-\d+)?\.wav")
 
 
 class FilesystemAudioStore(AudioStore):
-    """Files named ``<message id>.wav`` under ``directory``.
+    """Files named ``<message id>.wav`` (``<id>-<attempt>.wav`` for a retry) under ``directory``.
 
     A file is written to a temporary name in the same directory, flushed to disk, then renamed
-    over its final name, so a reader sees either nothing or the whole file.
+    over its final name, so a reader sees either nothing or the whole file. ``OSError`` never leaves
+    this class: it becomes ``AudioStoreError`` (the directory is unusable) or ``AudioNotFound``.
+    The directory is created again when it went missing.
     """
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise AudioStoreError(self._problem(error)) from error
 
     def path_of(self, ref: str) -> Path:
         """The file of ``ref``. Raises :class:`AudioNotFound` for a reference that is not ours."""
@@ -34,16 +39,23 @@ class FilesystemAudioStore(AudioStore):
             raise AudioNotFound(ref)
         return self.directory / ref
 
-    def save(self, message_id: int, speech: Speech) -> StoredAudio:
+    def save(self, ref: str, speech: Speech) -> StoredAudio:
+        target = self.path_of(ref)
         data = encode_wav(speech)
-        ref = f"{message_id}.wav"
-        descriptor, temporary = tempfile.mkstemp(dir=self.directory, prefix=f".{message_id}-", suffix=".part")
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=self.directory, prefix=f".{ref}-", suffix=".part")
+        except OSError as error:
+            raise AudioStoreError(self._problem(error)) from error
         try:
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            Path(temporary).replace(self.directory / ref)
+            Path(temporary).replace(target)
+        except OSError as error:
+            Path(temporary).unlink(missing_ok=True)
+            raise AudioStoreError(self._problem(error)) from error
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
@@ -54,12 +66,45 @@ class FilesystemAudioStore(AudioStore):
             return self.path_of(ref).read_bytes()
         except FileNotFoundError as error:
             raise AudioNotFound(ref) from error
+        except NotADirectoryError as error:
+            raise AudioNotFound(ref) from error
+        except OSError as error:
+            raise AudioStoreError(self._problem(error)) from error
+
+    def exists(self, ref: str) -> bool:
+        try:
+            return self.path_of(ref).is_file()
+        except AudioNotFound:
+            return False
 
     def delete(self, ref: str) -> None:
-        self.path_of(ref).unlink(missing_ok=True)
+        try:
+            self.path_of(ref).unlink(missing_ok=True)
+        except NotADirectoryError:
+            return  # the directory itself is gone: so is the file
+        except OSError as error:
+            raise AudioStoreError(self._problem(error)) from error
 
     def refs(self) -> Iterable[str]:
-        # leftovers of interrupted writes are swept along with orphan files
-        for leftover in self.directory.glob(".*.part"):
-            leftover.unlink(missing_ok=True)
-        return sorted(p.name for p in self.directory.iterdir() if _REF.fullmatch(p.name))
+        try:
+            # leftovers of interrupted writes are swept along with orphan files
+            for leftover in self.directory.glob(".*.part"):
+                leftover.unlink(missing_ok=True)
+            return sorted(p.name for p in self.directory.iterdir() if _REF.fullmatch(p.name))
+        except FileNotFoundError:
+            return []
+        except OSError as error:
+            raise AudioStoreError(self._problem(error)) from error
+
+    def check(self) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=self.directory, prefix=".probe-") as probe:
+                probe.write(b"ok")
+                probe.flush()
+        except OSError as error:
+            raise AudioStoreError(self._problem(error)) from error
+
+    def _problem(self, error: OSError) -> str:
+        reason = error.strerror or type(error).__name__
+        return f"the audio directory {self.directory} cannot be written: {reason}"

@@ -11,8 +11,15 @@ from datetime import UTC, datetime, timedelta
 import attrs
 
 from adapters.wav import encode_wav
-from tts_core.counts import QueueCounts, apply_delta, count_delta
-from tts_core.errors import AudioNotFound, EngineUnavailable, MessageNotFound, SynthesisFailed
+from tts_core.counts import QueueCounts, apply_delta, count_delta, counts_of
+from tts_core.errors import (
+    AudioNotFound,
+    AudioStoreError,
+    EngineUnavailable,
+    MessageNotFound,
+    StorageError,
+    SynthesisFailed,
+)
 from tts_core.events import Event
 from tts_core.model import Message, MessageStatus, QueueKind, StoredAudio
 from tts_core.ports import AudioStore, Clock, EventSink, Storage, Synthesizer, UnitOfWork
@@ -27,6 +34,7 @@ class _Tables:
     counts: dict[QueueKind, QueueCounts] = attrs.Factory(lambda: {q: QueueCounts(queue=q) for q in QueueKind})
     state: ServerState = attrs.Factory(ServerState)
     next_id: int = 1
+    seq: int = 0
 
 
 class InMemoryUnitOfWork(UnitOfWork):
@@ -34,6 +42,13 @@ class InMemoryUnitOfWork(UnitOfWork):
 
     def __init__(self, tables: _Tables) -> None:
         self.tables = tables
+        self.emitted: list[Event] = []
+
+    def emit(self, event: Event) -> None:
+        self.emitted.append(event)
+
+    def seq(self) -> int:
+        return self.tables.seq
 
     def add(self, message: Message) -> Message:
         if message.id is not None:
@@ -60,9 +75,10 @@ class InMemoryUnitOfWork(UnitOfWork):
         delta = count_delta(before, after)
         self.tables.counts[after.queue] = apply_delta(self.tables.counts[after.queue], delta)
 
-    def next_pending(self, queues: Sequence[QueueKind]) -> Message | None:
+    def next_pending(self, queues: Sequence[QueueKind], now: datetime) -> Message | None:
+        claimable = frozenset({MessageStatus.PENDING, MessageStatus.SYNTHESIZING})
         for queue in queues:
-            found = next(self.oldest_first(queue, frozenset({MessageStatus.PENDING})), None)
+            found = next((m for m in self.oldest_first(queue, claimable) if m.claimable(now)), None)
             if found is not None:
                 return found
         return None
@@ -98,6 +114,12 @@ class InMemoryUnitOfWork(UnitOfWork):
     def counts(self, queue: QueueKind) -> QueueCounts:
         return self.tables.counts[queue]
 
+    def recount(self, queue: QueueKind) -> QueueCounts:
+        return counts_of(queue, (m for m in self.tables.messages.values() if m.queue is queue))
+
+    def replace_counts(self, counts: QueueCounts) -> None:
+        self.tables.counts[counts.queue] = counts
+
     def state(self) -> ServerState:
         return self.tables.state
 
@@ -106,9 +128,16 @@ class InMemoryUnitOfWork(UnitOfWork):
 
 
 class InMemoryStorage(Storage):
-    """Storage in a dict, with real commit/rollback: a unit of work that raises changes nothing."""
+    """Storage in a dict, with real commit/rollback: a unit of work that raises changes nothing.
 
-    def __init__(self) -> None:
+    Emitted events are numbered and published to ``events`` after the commit, under the storage's
+    lock, so they arrive in commit order. ``fail_commits`` makes that many next commits fail with
+    ``StorageError`` (nothing is written, no event published): a database that is briefly locked.
+    """
+
+    def __init__(self, events: EventSink | None = None) -> None:
+        self.events = events
+        self.fail_commits = 0
         self._tables = _Tables()
         self._lock = threading.RLock()
 
@@ -116,26 +145,51 @@ class InMemoryStorage(Storage):
     def unit_of_work(self) -> Iterator[UnitOfWork]:
         with self._lock:
             working = copy.deepcopy(self._tables)
-            yield InMemoryUnitOfWork(working)
+            uow = InMemoryUnitOfWork(working)
+            yield uow
+            if self.fail_commits > 0:
+                self.fail_commits -= 1
+                raise StorageError("database error: injected commit failure")
+            published = []
+            for event in uow.emitted:
+                working.seq += 1
+                published.append(attrs.evolve(event, seq=working.seq))
             self._tables = working
+            if self.events is not None:
+                for event in published:
+                    self.events.publish(event)
 
     def healthy(self) -> bool:
         return True
 
 
 class InMemoryAudioStore(AudioStore):
-    """WAV files kept as bytes in a dict."""
+    """WAV files kept as bytes in a dict. Set ``broken`` to a reason to make writes and deletes fail
+    with ``AudioStoreError`` (a disk that is full or gone)."""
 
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
+        self.broken: str | None = None
         self._lock = threading.Lock()
 
-    def save(self, message_id: int, speech: Speech) -> StoredAudio:
+    def _usable(self) -> None:
+        if self.broken is not None:
+            raise AudioStoreError(self.broken)
+
+    def save(self, ref: str, speech: Speech) -> StoredAudio:
         data = encode_wav(speech)
-        ref = f"{message_id}.wav"
         with self._lock:
+            self._usable()
             self.files[ref] = data
         return StoredAudio(ref=ref, size_bytes=len(data), duration_seconds=speech.duration_seconds)
+
+    def exists(self, ref: str) -> bool:
+        with self._lock:
+            return ref in self.files
+
+    def check(self) -> None:
+        with self._lock:
+            self._usable()
 
     def read(self, ref: str) -> bytes:
         with self._lock:
@@ -145,6 +199,7 @@ class InMemoryAudioStore(AudioStore):
 
     def delete(self, ref: str) -> None:
         with self._lock:
+            self._usable()
             self.files.pop(ref, None)
 
     def refs(self) -> Iterable[str]:

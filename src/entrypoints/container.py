@@ -11,9 +11,11 @@ from adapters.system_clock import SystemClock
 from adapters.tone_synthesizer import ToneSynthesizer
 from entrypoints.autoplay_driver import AutoplayDriver
 from entrypoints.chat_rules import chat_rules_from
+from entrypoints.maintenance import Maintenance
 from entrypoints.settings import Settings
 from entrypoints.worker import SynthesisWorker
 from tts_core.ports import Synthesizer
+from tts_core.retry import RetryPolicy
 from tts_core.services import (
     AutoplayService,
     IngestService,
@@ -38,9 +40,14 @@ class Container(containers.DeclarativeContainer):
 
     clock = providers.Singleton(SystemClock)
     sql_engine = providers.Singleton(create_sql_engine, url=settings.provided.database_url)
-    storage = providers.Singleton(SqlModelStorage, engine=sql_engine)
-    audio_store = providers.Singleton(FilesystemAudioStore, directory=settings.provided.audio_dir)
     events = providers.Singleton(EventHub)
+    storage = providers.Singleton(SqlModelStorage, engine=sql_engine, events=events)
+    audio_store = providers.Singleton(FilesystemAudioStore, directory=settings.provided.audio_dir)
+    retry = providers.Singleton(
+        RetryPolicy,
+        lease_seconds=settings.provided.synthesis_lease_seconds,
+        max_failures=settings.provided.synthesis_max_attempts,
+    )
     synthesizer = providers.Selector(
         settings.provided.engine,
         tone=providers.Singleton(ToneSynthesizer),
@@ -48,41 +55,43 @@ class Container(containers.DeclarativeContainer):
     )
     chat_rules = providers.Singleton(chat_rules_from, settings)
 
-    ingest = providers.Factory(IngestService, storage=storage, clock=clock, events=events, rules=chat_rules)
+    ingest = providers.Factory(IngestService, storage=storage, clock=clock, rules=chat_rules)
     queues = providers.Factory(
         QueueService,
         storage=storage,
         audio_store=audio_store,
         clock=clock,
-        events=events,
         mentions_budget_bytes=settings.provided.mentions_budget_bytes,
     )
-    playback = providers.Factory(PlaybackService, storage=storage, audio_store=audio_store, clock=clock, events=events)
+    playback = providers.Factory(PlaybackService, storage=storage, audio_store=audio_store, clock=clock)
     # one instance: it holds whether the autoplay loop runs (runtime state, not persisted)
     autoplay = providers.Singleton(
         AutoplayService,
         playback=playback,
         clock=clock,
-        events=events,
         cooldown_seconds=settings.provided.autoplay_cooldown,
         grace_seconds=settings.provided.playback_grace_seconds,
     )
     autoplay_driver = providers.Singleton(AutoplayDriver, service=autoplay, clock=clock)
-    recovery = providers.Factory(RecoveryService, storage=storage, audio_store=audio_store)
+    recovery = providers.Factory(RecoveryService, storage=storage, audio_store=audio_store, clock=clock, retry=retry)
     synthesis = providers.Factory(
         SynthesisService,
         storage=storage,
         synthesizer=synthesizer,
         audio_store=audio_store,
         clock=clock,
-        events=events,
         mentions_budget_bytes=settings.provided.mentions_budget_bytes,
+        retry=retry,
     )
     worker = providers.Singleton(
         SynthesisWorker,
         service=synthesis,
         synthesizer=synthesizer,
+        audio_store=audio_store,
         poll_interval=settings.provided.worker_poll_interval,
+    )
+    maintenance = providers.Singleton(
+        Maintenance, recovery=recovery, interval_seconds=settings.provided.reconcile_interval
     )
 
 

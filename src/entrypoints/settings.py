@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     mentions_audio_budget_mb: float = Field(default=200.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     worker_poll_interval: float = Field(default=1.0, gt=0, le=60)
+    synthesis_lease_seconds: float = Field(default=120.0, ge=5, le=3600)
+    synthesis_max_attempts: int = Field(default=3, ge=1, le=100)
+    reconcile_interval: float = Field(default=60.0, gt=0, le=86400)
     # chat pipeline (docs/chat-pipeline.md)
     min_bits: int = Field(default=1, ge=1)
     blocked_users: str = ""

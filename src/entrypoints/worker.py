@@ -7,9 +7,9 @@ import threading
 import time
 from typing import Protocol, runtime_checkable
 
-from tts_core.errors import EngineUnavailable, StorageError
-from tts_core.events import Event, MessageQueued, QueueSwitched
-from tts_core.ports import Synthesizer
+from tts_core.errors import AudioStoreError, EngineUnavailable, StorageError
+from tts_core.events import Event, MessageQueued, MessageRequeued, QueueSwitched
+from tts_core.ports import AudioStore, Synthesizer
 from tts_core.services import SynthesisService
 
 log = logging.getLogger(__name__)
@@ -18,6 +18,8 @@ ENGINE_RETRY_SECONDS = 2.0
 ENGINE_RELOAD_SECONDS = 30.0
 """How often a failed engine load is tried again (e.g. the network came back for a hub download)."""
 STORAGE_RETRY_SECONDS = 1.0
+AUDIO_STORE_PROBE_SECONDS = 2.0
+"""How often an unwritable audio store is tried again while messages wait."""
 
 
 @runtime_checkable
@@ -34,24 +36,33 @@ class SynthesisWorker:
 
     It sleeps while there is nothing to do and wakes on :meth:`wake` (called for queued and
     switched events) or after ``poll_interval`` seconds, so rows added by another process are
-    picked up too. While the engine is unavailable, messages stay pending.
+    picked up too. While the engine is unavailable, messages stay pending. While the audio store
+    cannot be written, :attr:`problem` says why, messages wait, and the store is probed every
+    :data:`AUDIO_STORE_PROBE_SECONDS` until it works again.
     """
 
     def __init__(
         self,
         service: SynthesisService,
         synthesizer: Synthesizer,
+        *,
+        audio_store: AudioStore | None = None,
         poll_interval: float = 1.0,
         reload_interval: float = ENGINE_RELOAD_SECONDS,
+        probe_interval: float = AUDIO_STORE_PROBE_SECONDS,
     ) -> None:
         self.service = service
         self.synthesizer = synthesizer
+        self.audio_store = audio_store
         self.poll_interval = poll_interval
         self.reload_interval = reload_interval
+        self.probe_interval = probe_interval
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.processed = 0
+        self.problem: str | None = None
+        """Why the worker cannot make audio now (the audio store or the database failing), or ``None``."""
 
     @property
     def running(self) -> bool:
@@ -60,7 +71,7 @@ class SynthesisWorker:
 
     def on_event(self, event: Event) -> None:
         """Event listener: new work may be there."""
-        if isinstance(event, MessageQueued | QueueSwitched):
+        if isinstance(event, MessageQueued | QueueSwitched | MessageRequeued):
             self.wake()
 
     def wake(self) -> None:
@@ -76,11 +87,14 @@ class SynthesisWorker:
         self._thread.start()
 
     def stop(self, timeout: float = 30.0) -> None:
-        """Ask the thread to finish its current message and wait for it."""
+        """Ask the thread to finish its current message and wait for it (a message it cannot finish in time
+        keeps its claim; start-up recovery or its lease gives it back)."""
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+            if self._thread.is_alive():
+                log.warning("the worker did not finish its message within %.0f s; it will be spoken again", timeout)
             self._thread = None
 
     def _load(self) -> float:
@@ -98,17 +112,46 @@ class SynthesisWorker:
                     loaded_at = self._load()
                 self._stop.wait(ENGINE_RETRY_SECONDS)
                 continue
+            if self.problem is not None and not self._store_usable():
+                self._stop.wait(self.probe_interval)
+                continue
             try:
                 if self.service.synthesize_next():
                     self.processed += 1
+                    self._clear_problem()
                     continue
+                self._clear_problem()
                 self._wake.wait(self.poll_interval)
             except EngineUnavailable as error:
                 log.debug("engine unavailable, messages wait: %s", error)
                 self._wake.wait(max(ENGINE_RETRY_SECONDS, self.poll_interval))
-            except StorageError:
-                log.exception("storage failed; retrying")
+            except AudioStoreError as error:
+                self._set_problem(str(error))
+                self._stop.wait(self.probe_interval)
+            except StorageError as error:
+                self._set_problem(f"the database failed: {error}")
                 self._stop.wait(STORAGE_RETRY_SECONDS)
             except Exception:
                 log.exception("worker step failed; continuing")
                 self._stop.wait(STORAGE_RETRY_SECONDS)
+
+    def _store_usable(self) -> bool:
+        if self.audio_store is None:
+            return True
+        try:
+            self.audio_store.check()
+        except AudioStoreError as error:
+            self.problem = str(error)
+            return False
+        self._clear_problem()
+        return True
+
+    def _set_problem(self, problem: str) -> None:
+        if problem != self.problem:
+            log.error("synthesis paused, messages wait: %s", problem)
+        self.problem = problem
+
+    def _clear_problem(self) -> None:
+        if self.problem is not None:
+            log.info("synthesis resumed: %s is fixed", self.problem)
+            self.problem = None

@@ -8,6 +8,7 @@ from tts_core.chat import Accepted, ChatRules, IncomingChat, MessageType, Reject
 from tts_core.counts import QueueCounts
 from tts_core.errors import (
     AudioNotFound,
+    AudioStoreError,
     EngineUnavailable,
     InvalidInput,
     InvalidTransition,
@@ -19,8 +20,9 @@ from tts_core.errors import (
 )
 from tts_core.events import Event
 from tts_core.eviction import EvictionCandidate, plan_eviction
-from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, StoredAudio
+from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, StoredAudio, audio_ref_for
 from tts_core.ports import AudioStore, Clock, EventSink, Storage, Synthesizer, UnitOfWork
+from tts_core.retry import RetryPolicy
 from tts_core.services import (
     AutoplayService,
     ClearResult,
@@ -29,6 +31,7 @@ from tts_core.services import (
     PlaybackService,
     QueueService,
     QueueStats,
+    RecoveryReport,
     RecoveryService,
     SynthesisService,
 )
@@ -40,6 +43,7 @@ __all__ = [
     "Accepted",
     "AudioNotFound",
     "AudioStore",
+    "AudioStoreError",
     "AutoplayService",
     "ChatRules",
     "ClearResult",
@@ -65,8 +69,10 @@ __all__ = [
     "QueueKind",
     "QueueService",
     "QueueStats",
+    "RecoveryReport",
     "RecoveryService",
     "Rejected",
+    "RetryPolicy",
     "ServerState",
     "Speech",
     "Storage",
@@ -79,6 +85,7 @@ __all__ = [
     "UnitOfWork",
     "VoiceComponent",
     "VoiceMix",
+    "audio_ref_for",
     "parse_voice_mix",
     "plan_eviction",
     "screen_chat",

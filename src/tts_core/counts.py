@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 from tts_core.model import Message, MessageStatus, QueueKind
@@ -18,6 +20,14 @@ class QueueCounts:
 
     def __getitem__(self, status: MessageStatus) -> int:
         return self.by_status.get(status, 0)
+
+    def agrees_with(self, other: QueueCounts) -> bool:
+        """Whether both say the same (a status missing from one counts as zero)."""
+        return (
+            self.queue is other.queue
+            and self.audio_bytes == other.audio_bytes
+            and all(self[status] == other[status] for status in MessageStatus)
+        )
 
     @property
     def queue_size(self) -> int:
@@ -63,3 +73,13 @@ def apply_delta(counts: QueueCounts, delta: CountDelta) -> QueueCounts:
     for status, change in delta.statuses.items():
         by_status[status] = by_status.get(status, 0) + change
     return QueueCounts(queue=counts.queue, by_status=by_status, audio_bytes=counts.audio_bytes + delta.audio_bytes)
+
+
+def counts_of(queue: QueueKind, messages: Iterable[Message]) -> QueueCounts:
+    """The counters of ``queue`` computed from its messages (what the kept counters must equal)."""
+    by_status = dict.fromkeys(MessageStatus, 0)
+    audio = 0
+    for message in messages:
+        by_status[message.status] += 1
+        audio += message.audio_bytes
+    return QueueCounts(queue=queue, by_status=by_status, audio_bytes=audio)

@@ -59,3 +59,7 @@ class EngineUnavailable(TtsError):
 
 class StorageError(TtsError):
     """The storage backend failed (locked, unreachable, corrupt); the operation had no effect."""
+
+
+class AudioStoreError(TtsError):
+    """The audio store cannot be used now (directory missing or not writable, disk full); nothing was stored."""

@@ -12,9 +12,15 @@ from tts_core.model import DeletionReason, Message, QueueKind
 
 @attrs.frozen(kw_only=True)
 class Event:
-    """Base of every event; ``type`` is the name clients see."""
+    """Base of every event; ``type`` is the name clients see.
+
+    ``seq`` is given by storage when the change that caused the event commits: it increases with each
+    committed change, in commit order, so a client can tell an old frame from a new one.
+    """
 
     type: ClassVar[str] = "event"
+    seq: int = attrs.field(default=0, eq=False)
+    """0 until storage numbers the event; not part of what the event says (equality ignores it)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -49,6 +55,14 @@ class MessagesRemoved(Event):
     queue: QueueKind
     message_ids: tuple[int, ...]
     reason: DeletionReason
+
+
+@attrs.frozen(kw_only=True)
+class MessageRequeued(Event):
+    """A ready message's file went missing (found by the reconcile pass): it waits to be spoken again."""
+
+    type: ClassVar[str] = "message_requeued"
+    message: Message
 
 
 @attrs.frozen(kw_only=True)

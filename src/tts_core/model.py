@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import attrs
 
@@ -39,6 +39,15 @@ class DeletionReason(enum.StrEnum):
 
     CLEARED = "cleared"
     EVICTED = "evicted"
+
+
+def audio_ref_for(message_id: int, attempt: int) -> str:
+    """The audio reference of a message's file as made by its ``attempt``-th claim.
+
+    The first attempt's file is ``<id>.wav``; a retry writes ``<id>-<attempt>.wav``, so a worker whose
+    lease was taken back can never overwrite (or delete) the file of the worker that took it over.
+    """
+    return f"{message_id}.wav" if attempt <= 1 else f"{message_id}-{attempt}.wav"
 
 
 #: Statuses of a message still waiting to be played: they make up the queue size.
@@ -89,6 +98,14 @@ class Message:
     deleted_at: datetime | None = None
     deletion_reason: DeletionReason | None = None
     error: str | None = None
+    attempts: int = 0
+    """How many times a worker claimed this message; the current claim's number (a fencing token)."""
+    failures: int = 0
+    """Claims that ended in a failure counted against the message (engine errors, lost leases)."""
+    lease_until: datetime | None = None
+    """While synthesizing: until when the claim holds. An expired lease is taken back."""
+    retry_at: datetime | None = None
+    """While pending after a failure: not claimed before this time (back-off)."""
 
     @property
     def audio_bytes(self) -> int:
@@ -99,10 +116,40 @@ class Message:
         if self.status not in allowed:
             raise InvalidTransition(self.id, self.status.value, action)
 
-    def start_synthesis(self) -> None:
-        """pending → synthesizing."""
-        self._require("start synthesis", MessageStatus.PENDING)
+    def lease_expired(self, now: datetime) -> bool:
+        """Whether this message is claimed by a worker whose lease ran out (it died or hung)."""
+        return self.status is MessageStatus.SYNTHESIZING and (self.lease_until is None or self.lease_until <= now)
+
+    def claimable(self, now: datetime) -> bool:
+        """Whether a worker may claim this message now: pending and out of back-off, or its lease expired."""
+        if self.status is MessageStatus.PENDING:
+            return self.retry_at is None or self.retry_at <= now
+        return self.lease_expired(now)
+
+    def start_synthesis(self, now: datetime, lease: timedelta) -> None:
+        """pending (or synthesizing with an expired lease) → synthesizing, under a new lease.
+
+        Each claim counts in :attr:`attempts`, which also names the claim's audio file.
+        """
+        if not self.claimable(now):
+            raise InvalidTransition(self.id, self.status.value, "start synthesis")
         self.status = MessageStatus.SYNTHESIZING
+        self.attempts += 1
+        self.lease_until = now + lease
+        self.retry_at = None
+
+    def release(self, *, retry_at: datetime | None, counted: bool) -> None:
+        """synthesizing → pending: the claim ended without audio and the message waits (until ``retry_at``).
+
+        ``counted`` failures (this message's own, not the engine or disk being unavailable) add to
+        :attr:`failures`.
+        """
+        self._require("release", MessageStatus.SYNTHESIZING)
+        self.status = MessageStatus.PENDING
+        self.lease_until = None
+        self.retry_at = retry_at
+        if counted:
+            self.failures += 1
 
     def mark_ready(self, audio: StoredAudio, now: datetime) -> None:
         """synthesizing → ready, with the stored audio."""
@@ -110,13 +157,23 @@ class Message:
         self.status = MessageStatus.READY
         self.audio = audio
         self.ready_at = now
+        self.lease_until = None
         self.error = None
 
     def fail(self, reason: str) -> None:
         """synthesizing → error, keeping the reason."""
         self._require("fail", MessageStatus.SYNTHESIZING)
         self.status = MessageStatus.ERROR
+        self.lease_until = None
+        self.retry_at = None
         self.error = reason
+
+    def audio_lost(self) -> None:
+        """ready → pending: the file went missing, so the message is spoken again."""
+        self._require("re-synthesize", MessageStatus.READY)
+        self.status = MessageStatus.PENDING
+        self.audio = None
+        self.ready_at = None
 
     def start_playing(self, now: datetime) -> None:
         """ready → playing."""
@@ -136,6 +193,7 @@ class Message:
         self.status = MessageStatus.DELETED
         self.deletion_reason = reason
         self.deleted_at = now
+        self.lease_until = None
 
     def recover_after_crash(self) -> bool:
         """Undo a step a crash interrupted: synthesizing → pending, playing → ready.
@@ -144,6 +202,7 @@ class Message:
         """
         if self.status is MessageStatus.SYNTHESIZING:
             self.status = MessageStatus.PENDING
+            self.lease_until = None
             return True
         if self.status is MessageStatus.PLAYING:
             self.status = MessageStatus.READY

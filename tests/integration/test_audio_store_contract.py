@@ -22,7 +22,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> AudioStore:
 
 def test_save_read_is_a_24khz_mono_16bit_wav(store: AudioStore) -> None:
     """The stored bytes are a WAV of the speech; size and duration are reported."""
-    stored = store.save(7, SPEECH)
+    stored = store.save("7.wav", SPEECH)
     data = store.read(stored.ref)
     assert stored.size_bytes == len(data) == len(SPEECH.pcm) + 44
     assert stored.duration_seconds == pytest.approx(1.0)
@@ -32,7 +32,7 @@ def test_save_read_is_a_24khz_mono_16bit_wav(store: AudioStore) -> None:
 
 def test_delete_is_idempotent_and_read_after_delete_fails(store: AudioStore) -> None:
     """A deleted file is gone; deleting it again is fine."""
-    stored = store.save(1, SPEECH)
+    stored = store.save("1.wav", SPEECH)
     store.delete(stored.ref)
     store.delete(stored.ref)
     with pytest.raises(AudioNotFound):
@@ -41,14 +41,14 @@ def test_delete_is_idempotent_and_read_after_delete_fails(store: AudioStore) -> 
 
 def test_refs_lists_what_is_stored(store: AudioStore) -> None:
     """refs() lists every stored file."""
-    refs = {store.save(i, SPEECH).ref for i in (1, 2, 3)}
+    refs = {store.save(f"{i}.wav", SPEECH).ref for i in (1, 2, 3)}
     assert set(store.refs()) == refs
 
 
 def test_save_again_replaces(store: AudioStore) -> None:
     """Saving for the same id replaces the file."""
-    store.save(5, SPEECH)
-    shorter = store.save(5, Speech(pcm=b"\x00\x01" * 10, sample_rate=24_000))
+    store.save("5.wav", SPEECH)
+    shorter = store.save("5.wav", Speech(pcm=b"\x00\x01" * 10, sample_rate=24_000))
     assert len(store.read(shorter.ref)) == 64
 
 
@@ -67,5 +67,5 @@ def test_filesystem_rejects_foreign_refs_and_sweeps_partials(tmp_path: Path) -> 
 def test_filesystem_write_is_atomic(tmp_path: Path) -> None:
     """No temporary file is left after a save and the final file appears whole."""
     store = FilesystemAudioStore(tmp_path)
-    stored = store.save(3, SPEECH)
+    stored = store.save("3.wav", SPEECH)
     assert sorted(p.name for p in tmp_path.iterdir()) == [stored.ref]

@@ -139,15 +139,16 @@ def test_concurrent_callers_share_the_engine_safely(kokoro: KokoroSynthesizer) -
 
 def test_a_queued_message_becomes_a_wav_in_the_audio_store(kokoro: KokoroSynthesizer, tmp_path: Path) -> None:
     """Ingest → synthesize_next → a 24 kHz mono 16-bit WAV on disk, its size and duration recorded."""
-    storage, clock, events = InMemoryStorage(), ManualClock(), RecordingEventSink()
+    events = RecordingEventSink()
+    storage, clock = InMemoryStorage(events=events), ManualClock()
     store = FilesystemAudioStore(tmp_path / "audio")
-    ingest = IngestService(storage=storage, clock=clock, events=events, rules=ChatRules(username="streamer"))
+    ingest = IngestService(storage=storage, clock=clock, rules=ChatRules(username="streamer"))
     text = "@streamer thanks for the stream, see you tomorrow!"
     queued = ingest.add_message(IncomingChat(sent_by="viewer", text=text, message_type=MessageType.CHAT))
     assert isinstance(queued, Message)
     assert queued.id is not None
     service = SynthesisService(
-        storage=storage, synthesizer=kokoro, audio_store=store, clock=clock, events=events, mentions_budget_bytes=10**9
+        storage=storage, synthesizer=kokoro, audio_store=store, clock=clock, mentions_budget_bytes=10**9
     )
     assert service.synthesize_next() is True
     with storage.unit_of_work() as uow:

@@ -90,8 +90,9 @@ def test_cuda_requested_without_cuda_is_not_ready(tmp_path: Path, monkeypatch: p
 def test_messages_stay_pending_while_the_engine_is_missing(tmp_path: Path) -> None:
     """With no model, synthesize_next puts the message back to pending: nothing is lost or failed."""
     synthesizer = _loaded(KokoroConfig(voice="af_heart", model_dir=tmp_path))
-    storage, clock, events = InMemoryStorage(), ManualClock(), RecordingEventSink()
-    ingest = IngestService(storage=storage, clock=clock, events=events, rules=ChatRules(username="streamer"))
+    events = RecordingEventSink()
+    storage, clock = InMemoryStorage(events=events), ManualClock()
+    ingest = IngestService(storage=storage, clock=clock, rules=ChatRules(username="streamer"))
     queued = ingest.add_message(IncomingChat(sent_by="viewer", text="@streamer hi", message_type=MessageType.CHAT))
     assert isinstance(queued, Message)
     assert queued.id is not None
@@ -100,7 +101,6 @@ def test_messages_stay_pending_while_the_engine_is_missing(tmp_path: Path) -> No
         synthesizer=synthesizer,
         audio_store=InMemoryAudioStore(),
         clock=clock,
-        events=events,
         mentions_budget_bytes=10**9,
     )
     with pytest.raises(EngineUnavailable):

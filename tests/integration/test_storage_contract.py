@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from tts_core import (
     StoredAudio,
 )
 
+LEASE = timedelta(minutes=2)
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
@@ -61,7 +62,7 @@ def test_save_round_trips_every_field(storage: Storage) -> None:
     """All fields of a message survive a save and a get."""
     (message,) = add(storage, draft())
     with storage.unit_of_work() as uow:
-        message.start_synthesis()
+        message.start_synthesis(NOW, LEASE)
         message.mark_ready(StoredAudio(ref="1.wav", size_bytes=4844, duration_seconds=0.1), NOW)
         message.start_playing(NOW)
         uow.save(message)
@@ -93,11 +94,11 @@ def test_next_pending_prefers_queue_order_then_age(storage: Storage) -> None:
     """The first queue with a pending message wins; within it, the oldest."""
     m1, b1, m2 = add(storage, draft(text="m1"), draft(QueueKind.BITS, "b1"), draft(text="m2"))
     with storage.unit_of_work() as uow:
-        assert uow.next_pending([QueueKind.BITS, QueueKind.MENTIONS]) == b1
-        assert uow.next_pending([QueueKind.MENTIONS, QueueKind.BITS]) == m1
-        m1.start_synthesis()
+        assert uow.next_pending([QueueKind.BITS, QueueKind.MENTIONS], NOW) == b1
+        assert uow.next_pending([QueueKind.MENTIONS, QueueKind.BITS], NOW) == m1
+        m1.start_synthesis(NOW, LEASE)
         uow.save(m1)
-        assert uow.next_pending([QueueKind.MENTIONS]) == m2
+        assert uow.next_pending([QueueKind.MENTIONS], NOW) == m2
 
 
 def test_next_ready_and_oldest_first(storage: Storage) -> None:
@@ -105,7 +106,7 @@ def test_next_ready_and_oldest_first(storage: Storage) -> None:
     messages = add(storage, *[draft(text=str(i)) for i in range(450)])
     with storage.unit_of_work() as uow:
         for message in messages[::2]:
-            message.start_synthesis()
+            message.start_synthesis(NOW, LEASE)
             message.mark_ready(StoredAudio(ref=f"{message.id}.wav", size_bytes=10, duration_seconds=1), NOW)
             uow.save(message)
     with storage.unit_of_work() as uow:
@@ -131,7 +132,7 @@ def test_counters_follow_every_write(storage: Storage) -> None:
     a, b, c = add(storage, draft(text="a"), draft(text="b"), draft(text="c"))
     with storage.unit_of_work() as uow:
         for message, size in ((a, 100), (b, 250)):
-            message.start_synthesis()
+            message.start_synthesis(NOW, LEASE)
             message.mark_ready(StoredAudio(ref=f"{message.id}.wav", size_bytes=size, duration_seconds=1), NOW)
             uow.save(message)
         a.start_playing(NOW)
@@ -170,10 +171,10 @@ def test_concurrent_claims_never_share_a_message(storage: Storage) -> None:
     def claim() -> None:
         while True:
             with storage.unit_of_work() as uow:
-                message = uow.next_pending([QueueKind.MENTIONS])
+                message = uow.next_pending([QueueKind.MENTIONS], NOW)
                 if message is None:
                     return
-                message.start_synthesis()
+                message.start_synthesis(NOW, LEASE)
                 uow.save(message)
             with lock:
                 claimed.append(message.id or 0)

@@ -34,11 +34,12 @@ class ForwardingSink(RecordingEventSink):
 @pytest.fixture
 def hub_world() -> World:
     """A world whose events also reach the driver."""
+    events = ForwardingSink()
     return World(
-        storage=InMemoryStorage(),
+        storage=InMemoryStorage(events=events),
         audio=InMemoryAudioStore(),
         clock=ManualClock(),
-        events=ForwardingSink(),
+        events=events,
         engine=FakeSynthesizer(),
         budget_bytes=1 << 30,
     )
@@ -49,7 +50,6 @@ def running(hub_world: World) -> Iterator[tuple[AutoplayService, AutoplayDriver]
     service = AutoplayService(
         playback=hub_world.playback,
         clock=hub_world.clock,
-        events=hub_world.events,
         cooldown_seconds=COOLDOWN,
         grace_seconds=3.0,
     )
@@ -111,7 +111,7 @@ class _Broken(AutoplayService):
 def test_a_failing_step_does_not_kill_the_thread(hub_world: World) -> None:
     """A step that raises is logged and retried; the thread stays alive and stops on request."""
     service = _Broken(
-        playback=hub_world.playback, clock=hub_world.clock, events=hub_world.events, cooldown_seconds=1, grace_seconds=1
+        playback=hub_world.playback, clock=hub_world.clock, cooldown_seconds=1, grace_seconds=1
     )
     driver = AutoplayDriver(service, hub_world.clock)
     driver.start()

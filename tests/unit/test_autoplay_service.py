@@ -15,7 +15,7 @@ GRACE = 3.0
 
 def service(world: World) -> AutoplayService:
     return AutoplayService(
-        playback=world.playback, clock=world.clock, events=world.events, cooldown_seconds=COOLDOWN, grace_seconds=GRACE
+        playback=world.playback, clock=world.clock, cooldown_seconds=COOLDOWN, grace_seconds=GRACE
     )
 
 

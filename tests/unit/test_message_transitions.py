@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,7 +12,9 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 AUDIO = StoredAudio(ref="1.wav", size_bytes=1000, duration_seconds=1.0)
 
 ACTIONS = {
-    "start_synthesis": lambda m: m.start_synthesis(),
+    "start_synthesis": lambda m: m.start_synthesis(NOW, timedelta(seconds=60)),
+    "release": lambda m: m.release(retry_at=None, counted=True),
+    "audio_lost": lambda m: m.audio_lost(),
     "mark_ready": lambda m: m.mark_ready(AUDIO, NOW),
     "fail": lambda m: m.fail("boom"),
     "start_playing": lambda m: m.start_playing(NOW),
@@ -23,6 +25,8 @@ ACTIONS = {
 ALLOWED = {
     ("start_synthesis", MessageStatus.PENDING): MessageStatus.SYNTHESIZING,
     ("mark_ready", MessageStatus.SYNTHESIZING): MessageStatus.READY,
+    ("release", MessageStatus.SYNTHESIZING): MessageStatus.PENDING,
+    ("audio_lost", MessageStatus.READY): MessageStatus.PENDING,
     ("fail", MessageStatus.SYNTHESIZING): MessageStatus.ERROR,
     ("start_playing", MessageStatus.READY): MessageStatus.PLAYING,
     ("finish_playing", MessageStatus.PLAYING): MessageStatus.PLAYED,
@@ -33,8 +37,16 @@ ALLOWED = {
 
 
 def message_in(status: MessageStatus) -> Message:
+    lease = NOW + timedelta(minutes=1) if status is MessageStatus.SYNTHESIZING else None
     return Message(
-        id=7, queue=QueueKind.MENTIONS, sent_by="a", text="t", spoken_text="t", status=status, created_at=NOW
+        id=7,
+        queue=QueueKind.MENTIONS,
+        sent_by="a",
+        text="t",
+        spoken_text="t",
+        status=status,
+        created_at=NOW,
+        lease_until=lease,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.world import World
@@ -129,7 +131,7 @@ def test_recovery_requeues_interrupted_and_removes_orphans(world: World) -> None
     with world.storage.unit_of_work() as uow:
         stuck = uow.get(b.id or 0)
         assert stuck is not None
-        stuck.start_synthesis()
+        stuck.start_synthesis(world.clock.now(), timedelta(minutes=2))
         uow.save(stuck)
     world.audio.files["999.wav"] = b"orphan"
     report = world.recovery.recover()

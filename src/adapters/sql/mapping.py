@@ -43,6 +43,10 @@ def message_from_row(row: MessageRow) -> Message:
         deleted_at=_utc(row.deleted_at),
         deletion_reason=DeletionReason(row.deletion_reason) if row.deletion_reason else None,
         error=row.error,
+        attempts=row.attempts,
+        failures=row.failures,
+        lease_until=_utc(row.lease_until),
+        retry_at=_utc(row.retry_at),
     )
 
 
@@ -65,6 +69,10 @@ def message_to_row(message: Message, row: MessageRow) -> MessageRow:
     row.deleted_at = message.deleted_at
     row.deletion_reason = message.deletion_reason.value if message.deletion_reason else None
     row.error = message.error
+    row.attempts = message.attempts
+    row.failures = message.failures
+    row.lease_until = message.lease_until
+    row.retry_at = message.retry_at
     return row
 
 

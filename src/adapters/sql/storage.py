@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, text, update
+import attrs
+from sqlalchemy import Engine, and_, func, or_, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
@@ -14,9 +18,12 @@ from adapters.sql.mapping import message_from_row, message_to_row, new_row
 from adapters.sql.tables import MessageRow, QueueCounterRow, ServerStateRow
 from tts_core.counts import QueueCounts, count_delta
 from tts_core.errors import MessageNotFound, StorageError
+from tts_core.events import Event
 from tts_core.model import Message, MessageStatus, QueueKind
-from tts_core.ports import Storage, UnitOfWork
+from tts_core.ports import EventSink, Storage, UnitOfWork
 from tts_core.state import ServerState
+
+log = logging.getLogger(__name__)
 
 _PAGE = 200
 
@@ -26,6 +33,28 @@ class SqlUnitOfWork(UnitOfWork):
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.emitted: list[Event] = []
+
+    def emit(self, event: Event) -> None:
+        self.emitted.append(event)
+
+    def seq(self) -> int:
+        value = self.session.execute(select(col(ServerStateRow.seq)).where(col(ServerStateRow.id) == 1)).scalar()
+        return int(value or 0)
+
+    def number_emitted(self) -> list[Event]:
+        """Give the emitted events their ``seq`` (moving the database's counter in this transaction)."""
+        if not self.emitted:
+            return []
+        count = len(self.emitted)
+        statement = (
+            update(ServerStateRow)
+            .where(col(ServerStateRow.id) == 1)
+            .values(seq=ServerStateRow.seq + count)
+            .returning(col(ServerStateRow.seq))
+        )
+        last = int(self.session.execute(statement).scalar_one())
+        return [attrs.evolve(event, seq=last - count + 1 + i) for i, event in enumerate(self.emitted)]
 
     def add(self, message: Message) -> Message:
         if message.id is not None:
@@ -66,10 +95,21 @@ class SqlUnitOfWork(UnitOfWork):
             col(MessageRow.queue) == queue.value, col(MessageRow.status).in_([s.value for s in statuses])
         )
 
-    def next_pending(self, queues: Sequence[QueueKind]) -> Message | None:
+    def next_pending(self, queues: Sequence[QueueKind], now: datetime) -> Message | None:
+        claimable = or_(
+            and_(
+                col(MessageRow.status) == MessageStatus.PENDING.value,
+                or_(col(MessageRow.retry_at).is_(None), col(MessageRow.retry_at) <= now),
+            ),
+            and_(
+                col(MessageRow.status) == MessageStatus.SYNTHESIZING.value,
+                or_(col(MessageRow.lease_until).is_(None), col(MessageRow.lease_until) <= now),
+            ),
+        )
         for queue in queues:
             statement = (
-                self._select_in(queue, frozenset({MessageStatus.PENDING}))
+                select(MessageRow)
+                .where(col(MessageRow.queue) == queue.value, claimable)
                 .order_by(col(MessageRow.id))
                 .limit(1)
                 .with_for_update(skip_locked=True)
@@ -126,6 +166,26 @@ class SqlUnitOfWork(UnitOfWork):
         by_status = {status: int(getattr(row, status.value)) for status in MessageStatus}
         return QueueCounts(queue=queue, by_status=by_status, audio_bytes=row.audio_bytes)
 
+    def recount(self, queue: QueueKind) -> QueueCounts:
+        by_status = dict.fromkeys(MessageStatus, 0)
+        grouped = select(MessageRow.status, func.count()).where(col(MessageRow.queue) == queue.value)
+        for status, count in self.session.execute(grouped.group_by(col(MessageRow.status))).all():
+            by_status[MessageStatus(status)] = int(count)
+        on_disk = [MessageStatus.READY.value, MessageStatus.PLAYING.value]
+        audio = select(func.coalesce(func.sum(MessageRow.audio_size_bytes), 0)).where(
+            col(MessageRow.queue) == queue.value,
+            col(MessageRow.status).in_(on_disk),
+            col(MessageRow.audio_ref).is_not(None),
+        )
+        return QueueCounts(queue=queue, by_status=by_status, audio_bytes=int(self.session.execute(audio).scalar_one()))
+
+    def replace_counts(self, counts: QueueCounts) -> None:
+        values: dict[str, Any] = {status.value: counts[status] for status in MessageStatus}
+        values["audio_bytes"] = counts.audio_bytes
+        self.session.execute(
+            update(QueueCounterRow).where(col(QueueCounterRow.queue) == counts.queue.value).values(values)
+        )
+
     def state(self) -> ServerState:
         row = self.session.get(ServerStateRow, 1)
         if row is None:
@@ -141,19 +201,43 @@ class SqlUnitOfWork(UnitOfWork):
 
 
 class SqlModelStorage(Storage):
-    """Storage on a SQLAlchemy engine; the schema must be at Alembic's head (see ``upgrade_to_head``)."""
+    """Storage on a SQLAlchemy engine; the schema must be at Alembic's head (see ``upgrade_to_head``).
 
-    def __init__(self, engine: Engine) -> None:
+    Emitted events are numbered in the committing transaction and published to ``events`` after the
+    commit. The publish lock is taken before the commit and released after publishing: a unit that
+    commits later (the database orders the commits: the ``seq`` row is locked until commit) waits for
+    it, so every listener of this process sees events in commit order.
+    """
+
+    def __init__(self, engine: Engine, events: EventSink | None = None) -> None:
         self.engine = engine
+        self.events = events
+        self._publish_lock = threading.Lock()
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
         try:
             with Session(self.engine, expire_on_commit=False) as session:
-                yield SqlUnitOfWork(session)
-                session.commit()
+                uow = SqlUnitOfWork(session)
+                yield uow
+                numbered = uow.number_emitted()
+                if not numbered:
+                    session.commit()
+                    return
+                with self._publish_lock:
+                    session.commit()
+                    self._publish(numbered)
         except SQLAlchemyError as error:
             raise StorageError(f"database error: {error.__class__.__name__}: {error}") from error
+
+    def _publish(self, events: list[Event]) -> None:
+        if self.events is None:
+            return
+        for event in events:
+            try:
+                self.events.publish(event)
+            except Exception:  # a listener's failure never undoes or fails a committed change
+                log.exception("publishing %s failed", event.type)
 
     def healthy(self) -> bool:
         try:

@@ -36,6 +36,10 @@ class MessageRow(SQLModel, table=True):
     deleted_at: datetime | None = Field(default=None, sa_column=_when())
     deletion_reason: str | None = Field(default=None, max_length=16)
     error: str | None = None
+    attempts: int = 0
+    failures: int = 0
+    lease_until: datetime | None = Field(default=None, sa_column=_when())
+    retry_at: datetime | None = Field(default=None, sa_column=_when())
 
 
 class QueueCounterRow(SQLModel, table=True):
@@ -62,3 +66,5 @@ class ServerStateRow(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     active_queue: str = Field(max_length=16)
     autoplay: bool = False
+    seq: int = 0
+    """The ``seq`` of the newest committed event."""

@@ -41,10 +41,10 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         report = container.recovery().recover()
-        if report.requeued or report.orphan_files_removed:
-            log.info(
-                "recovered: %s messages requeued, %s orphan files removed", report.requeued, report.orphan_files_removed
-            )
+        if report.changed_anything:
+            log.info("recovered at start-up: %s", report)
+        maintenance = container.maintenance()
+        maintenance.start()
         worker = container.worker()
         unsubscribe = container.events().subscribe(worker.on_event)
         if start_worker:
@@ -52,7 +52,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         driver = container.autoplay_driver()
         unsubscribe_driver = container.events().subscribe(driver.on_event)
         driver.start()
-        engine_watch = asyncio.create_task(watch_engine(container.synthesizer(), container.events()))
+        engine_watch = asyncio.create_task(watch_engine(container.synthesizer(), container.storage()))
         try:
             yield
         finally:
@@ -63,6 +63,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
             driver.stop()
             unsubscribe()
             worker.stop()
+            maintenance.stop()
 
     def commands() -> CommandHandler:
         return CommandHandler(

@@ -137,12 +137,9 @@ class CommandHandler:
 
     def snapshot(self) -> Frame:
         """The state a client starts from."""
-        situation = self.playback.situation()
         return snapshot_frame(
-            stats=self.queues.stats(),
+            snapshot=self.queues.snapshot(),
             running=self.autoplay.running,
-            playing=situation.playing[-1] if situation.playing else None,
-            lineup=self.playback.lineup(),
             engine=self.synthesizer.status(),
             cooldown_seconds=self.cooldown_seconds,
         )

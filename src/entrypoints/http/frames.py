@@ -14,20 +14,21 @@ from tts_core.events import (
     MessageFailed,
     MessageQueued,
     MessageReady,
+    MessageRequeued,
     MessagesRemoved,
     PlaybackFinished,
     PlaybackStarted,
     QueueChanged,
 )
 from tts_core.model import Message
-from tts_core.services import QueueStats
+from tts_core.services import LiveSnapshot
 from tts_core.speech import EngineStatus
 
 Frame = dict[str, Any]
 
 
 def _message_event(event: Event) -> Frame:
-    assert isinstance(event, MessageQueued | MessageReady | MessageFailed | PlaybackFinished)
+    assert isinstance(event, MessageQueued | MessageReady | MessageFailed | MessageRequeued | PlaybackFinished)
     return {"message": message_json(event.message)}
 
 
@@ -50,6 +51,7 @@ _BODIES: dict[type[Event], Callable[[Event], Frame]] = {
     MessageQueued: _message_event,
     MessageReady: _message_event,
     MessageFailed: _message_event,
+    MessageRequeued: _message_event,
     PlaybackFinished: _message_event,
     PlaybackStarted: _play,
     MessagesRemoved: _removed,
@@ -75,26 +77,27 @@ def event_frame(event: Event) -> Frame:
     """
     body = _BODIES.get(type(event))
     if body is not None:
-        return {"type": event.type, **body(event)}
+        return {"type": event.type, "seq": event.seq, **body(event)}
     fields = attrs.fields(type(event))
     return {"type": event.type, **{f.name: _plain(getattr(event, f.name)) for f in fields}}
 
 
 def snapshot_frame(
     *,
-    stats: QueueStats,
+    snapshot: LiveSnapshot,
     running: bool,
-    playing: Message | None,
-    lineup: list[Message],
     engine: EngineStatus,
     cooldown_seconds: float,
 ) -> Frame:
-    """The first frame of a connection: the active queue's stats (the keys of ``active_queue_stats``, where
-    ``playing`` is a count), the loop, the message playing now, the active queue's messages in play order,
-    the engine and the cooldown."""
+    """The first frame of a connection: the ``seq`` it reflects, the active queue's stats (the keys of
+    ``active_queue_stats``, where ``playing`` is a count), the loop, the message playing now, the active
+    queue's messages in play order, the engine and the cooldown."""
+    playing = snapshot.playing[-1] if snapshot.playing else None
+    lineup = snapshot.lineup
     return {
         "type": "snapshot",
-        **stats_json(stats),
+        "seq": snapshot.seq,
+        **stats_json(snapshot.stats),
         "autoplay_running": running,
         "autoplay_cooldown": cooldown_seconds,
         "now_playing": message_json(playing) if playing is not None else None,

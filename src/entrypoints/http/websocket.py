@@ -31,6 +31,8 @@ class Outbox:
     def __init__(self, loop: asyncio.AbstractEventLoop, limit: int = OUTBOX_LIMIT) -> None:
         self._loop = loop
         self._queue: asyncio.Queue[Event | Frame] = asyncio.Queue(limit)
+        self.seen_seq = 0
+        """Events up to this ``seq`` are already in the snapshot the client got: they are not sent again."""
         self.overflowed = False
         self.scope: anyio.CancelScope | None = None
         """Cancelled when the client falls too far behind."""
@@ -52,9 +54,14 @@ class Outbox:
                 self.scope.cancel()
 
     async def get(self) -> Frame:
-        """The next frame to send, in the order things happened."""
-        item = await self._queue.get()
-        return event_frame(item) if isinstance(item, Event) else item
+        """The next frame to send, in the order things happened (events the snapshot already shows skipped)."""
+        while True:
+            item = await self._queue.get()
+            if not isinstance(item, Event):
+                return item
+            if item.seq > self.seen_seq:
+                self.seen_seq = item.seq
+                return event_frame(item)
 
 
 @websocket(LIVE_PATH)
@@ -65,7 +72,9 @@ async def live_socket(socket: WebSocket[Any, Any, Any], commands: CommandsDep, e
     # subscribe before reading the snapshot: a change in between is sent again rather than lost
     unsubscribe = events.subscribe(outbox.publish)
     try:
-        await socket.send_json(await anyio.to_thread.run_sync(commands.snapshot))
+        snapshot = await anyio.to_thread.run_sync(commands.snapshot)
+        outbox.seen_seq = int(snapshot["seq"])
+        await socket.send_json(snapshot)
         with anyio.CancelScope() as scope:
             outbox.scope = scope
             async with anyio.create_task_group() as tasks:

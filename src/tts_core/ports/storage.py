@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+from datetime import datetime
 from typing import Protocol
 
 from tts_core.counts import QueueCounts
+from tts_core.events import Event
 from tts_core.model import Message, MessageStatus, QueueKind
 from tts_core.state import ServerState
 
@@ -18,7 +20,23 @@ class UnitOfWork(Protocol):
     Counters (:meth:`counts`) are kept by the storage itself in the same transaction as each
     :meth:`add` and :meth:`save`, so they always agree with the messages and reading them costs
     no scan.
+
+    Events are announced through the unit of work (:meth:`emit`), never directly: the storage
+    numbers them in commit order and publishes them once the unit has committed.
     """
+
+    def emit(self, event: Event) -> None:
+        """Announce ``event`` when this unit commits (dropped if it rolls back).
+
+        On commit, the storage gives each emitted event the next ``seq`` (one counter for the whole
+        database, increased in the same transaction) and publishes the events to its event sink, in
+        ``seq`` order across every unit of work of this process.
+        """
+        ...
+
+    def seq(self) -> int:
+        """The ``seq`` of the newest committed event: what a snapshot read in this unit already shows."""
+        ...
 
     def add(self, message: Message) -> Message:
         """Insert a new message (its ``id`` must be ``None``) and return it with its assigned id."""
@@ -35,11 +53,12 @@ class UnitOfWork(Protocol):
         """
         ...
 
-    def next_pending(self, queues: Sequence[QueueKind]) -> Message | None:
-        """The oldest pending message of the first queue in ``queues`` that has one, or ``None``.
+    def next_pending(self, queues: Sequence[QueueKind], now: datetime) -> Message | None:
+        """The oldest claimable message of the first queue in ``queues`` that has one, or ``None``.
 
-        The row is reserved for this unit of work: a concurrent unit (another worker, possibly on
-        another machine) does not get the same message.
+        Claimable (see ``Message.claimable``): pending and not in back-off at ``now``, or synthesizing
+        under a lease that expired by ``now``. The row is reserved for this unit of work: a concurrent
+        unit (another worker, possibly on another machine) does not get the same message.
         """
         ...
 
@@ -64,6 +83,14 @@ class UnitOfWork(Protocol):
 
     def counts(self, queue: QueueKind) -> QueueCounts:
         """The counters of ``queue``: messages per status and audio bytes on disk."""
+        ...
+
+    def recount(self, queue: QueueKind) -> QueueCounts:
+        """The counters of ``queue`` computed from the messages themselves (a scan: for the reconcile pass)."""
+        ...
+
+    def replace_counts(self, counts: QueueCounts) -> None:
+        """Overwrite the stored counters of ``counts.queue`` (to repair drift found by :meth:`recount`)."""
         ...
 
     def state(self) -> ServerState:

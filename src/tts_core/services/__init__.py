@@ -3,7 +3,7 @@
 from tts_core.services.autoplay import AutoplayService, PlayOutcome
 from tts_core.services.ingest import IngestService, NotQueued
 from tts_core.services.playback import PlaybackService, PlaybackSituation
-from tts_core.services.queues import ClearResult, QueueService, QueueStats
+from tts_core.services.queues import ClearResult, LiveSnapshot, QueueService, QueueStats
 from tts_core.services.recovery import RecoveryReport, RecoveryService
 from tts_core.services.synthesis import SynthesisService
 
@@ -11,6 +11,7 @@ __all__ = [
     "AutoplayService",
     "ClearResult",
     "IngestService",
+    "LiveSnapshot",
     "NotQueued",
     "PlayOutcome",
     "PlaybackService",

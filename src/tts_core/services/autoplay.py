@@ -11,7 +11,7 @@ from tts_core.autoplay import FinishOverdue, LoopView, Playing, Wait, decide
 from tts_core.errors import InvalidTransition, MessageNotFound
 from tts_core.events import AutoplayLoopChanged, Event, PlaybackFinished
 from tts_core.model import Message
-from tts_core.ports import Clock, EventSink
+from tts_core.ports import Clock
 from tts_core.services.playback import PlaybackService
 
 _MAX_ACTIONS_PER_STEP = 8
@@ -38,7 +38,6 @@ class AutoplayService:
 
     playback: PlaybackService
     clock: Clock
-    events: EventSink
     cooldown_seconds: float
     grace_seconds: float
     _running: bool = attrs.field(default=False, init=False)
@@ -148,4 +147,4 @@ class AutoplayService:
     def _set_running(self, running: bool) -> None:
         if self._running != running:
             self._running = running
-            self.events.publish(AutoplayLoopChanged(running=running))
+            self.playback.announce(AutoplayLoopChanged(running=running))

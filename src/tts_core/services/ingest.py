@@ -8,7 +8,7 @@ from tts_core.chat import Accepted, ChatRules, IncomingChat, MessageType, Reject
 from tts_core.errors import InvalidInput
 from tts_core.events import MessageQueued, QueueChanged
 from tts_core.model import Message
-from tts_core.ports import Clock, EventSink, Storage
+from tts_core.ports import Clock, Storage
 
 MAX_TEXT_CHARS = 2000
 """Longest chat text accepted at all (Twitch allows 500); longer input is a client error."""
@@ -45,7 +45,6 @@ class IngestService:
 
     storage: Storage
     clock: Clock
-    events: EventSink
     rules: ChatRules
 
     def add_message(self, incoming: IncomingChat) -> Message | NotQueued:
@@ -71,8 +70,6 @@ class IngestService:
         )
         with self.storage.unit_of_work() as uow:
             message = uow.add(draft)
-            counts = uow.counts(message.queue)
-            active = uow.state().active_queue
-        self.events.publish(MessageQueued(message=message))
-        self.events.publish(QueueChanged(counts=counts, active_queue=active))
+            uow.emit(MessageQueued(message=message))
+            uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
         return message

@@ -9,13 +9,16 @@ import attrs
 from tts_core.errors import MessageNotFound
 from tts_core.events import (
     AutoplayChanged,
+    Event,
     PlaybackFinished,
     PlaybackStarted,
     PlaybackStopped,
     QueueChanged,
 )
 from tts_core.model import WAITING_STATUSES, Message, MessageStatus, QueueKind
-from tts_core.ports import AudioStore, Clock, EventSink, Storage
+from tts_core.ports import AudioStore, Clock, Storage
+from tts_core.services.announce import announce
+from tts_core.services.cleanup import discard_files
 
 _PLAYING = frozenset({MessageStatus.PLAYING})
 
@@ -40,7 +43,6 @@ class PlaybackService:
     storage: Storage
     audio_store: AudioStore
     clock: Clock
-    events: EventSink
 
     def play_next(self) -> Message | None:
         """Mark the oldest ready message of the active queue as playing and return it (``None``: none ready)."""
@@ -51,9 +53,8 @@ class PlaybackService:
                 return None
             message.start_playing(self.clock.now())
             uow.save(message)
-            counts = uow.counts(queue)
-        self.events.publish(PlaybackStarted(message=message))
-        self.events.publish(QueueChanged(counts=counts, active_queue=queue))
+            uow.emit(PlaybackStarted(message=message))
+            uow.emit(QueueChanged(counts=uow.counts(queue), active_queue=queue))
         return message
 
     def mark_played(self, message_id: int) -> Message:
@@ -72,11 +73,10 @@ class PlaybackService:
                 return message
             message.finish_playing(self.clock.now())
             uow.save(message)
-            counts, active = uow.counts(message.queue), uow.state().active_queue
+            uow.emit(PlaybackFinished(message=message))
+            uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
         if message.audio is not None:
-            self.audio_store.delete(message.audio.ref)
-        self.events.publish(PlaybackFinished(message=message))
-        self.events.publish(QueueChanged(counts=counts, active_queue=active))
+            discard_files(self.audio_store, [message.audio.ref])
         return message
 
     def stop(self) -> tuple[Message, ...]:
@@ -91,17 +91,18 @@ class PlaybackService:
             for message in stopped:
                 message.finish_playing(now)
                 uow.save(message)
+                uow.emit(PlaybackFinished(message=message))
+            newest = max((m.id for m in stopped if m.id is not None), default=None)
+            uow.emit(PlaybackStopped(message_id=newest))
             active = uow.state().active_queue
-            counts = [uow.counts(queue) for queue in sorted({m.queue for m in stopped})]
-        for message in stopped:
-            if message.audio is not None:
-                self.audio_store.delete(message.audio.ref)
-            self.events.publish(PlaybackFinished(message=message))
-        newest = max((m.id for m in stopped if m.id is not None), default=None)
-        self.events.publish(PlaybackStopped(message_id=newest))
-        for queue_counts in counts:
-            self.events.publish(QueueChanged(counts=queue_counts, active_queue=active))
+            for queue in sorted({m.queue for m in stopped}):
+                uow.emit(QueueChanged(counts=uow.counts(queue), active_queue=active))
+        discard_files(self.audio_store, [m.audio.ref for m in stopped if m.audio is not None])
         return tuple(stopped)
+
+    def announce(self, event: Event) -> None:
+        """Publish an event of runtime state (the autoplay loop) in commit order with every other event."""
+        announce(self.storage, event)
 
     def situation(self) -> PlaybackSituation:
         """The active queue, its ready count, what is playing and the toggle; reads counters, not rows,
@@ -134,6 +135,5 @@ class PlaybackService:
             changed = state.autoplay != enabled
             if changed:
                 uow.save_state(attrs.evolve(state, autoplay=enabled))
-        if changed:
-            self.events.publish(AutoplayChanged(autoplay=enabled))
+                uow.emit(AutoplayChanged(autoplay=enabled))
         return enabled

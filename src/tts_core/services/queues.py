@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
+
 import attrs
 
 from tts_core.counts import QueueCounts
 from tts_core.errors import MessageNotFound
 from tts_core.events import MessagesRemoved, QueueChanged, QueueSwitched
 from tts_core.model import CLEARABLE_STATUSES, DeletionReason, Message, MessageStatus, QueueKind
-from tts_core.ports import AudioStore, Clock, EventSink, Storage
+from tts_core.ports import AudioStore, Clock, Storage, UnitOfWork
+from tts_core.services.cleanup import discard_files
+
+
+_PLAYING = frozenset({MessageStatus.PLAYING})
 
 
 @attrs.frozen(kw_only=True)
@@ -20,6 +26,19 @@ class QueueStats:
     mentions: QueueCounts
     mentions_budget_bytes: int
     autoplay: bool
+
+
+@attrs.frozen(kw_only=True)
+class LiveSnapshot:
+    """Everything a live client starts from, read in one unit of work, and the ``seq`` it reflects."""
+
+    stats: QueueStats
+    playing: tuple[Message, ...]
+    """Messages playing now, in any queue, oldest first."""
+    lineup: list[Message]
+    """The active queue's playing and waiting messages in play order (at most ``limit``)."""
+    seq: int
+    """The newest event already reflected: a client ignores events with a ``seq`` up to this one."""
 
 
 @attrs.frozen(kw_only=True)
@@ -37,20 +56,30 @@ class QueueService:
     storage: Storage
     audio_store: AudioStore
     clock: Clock
-    events: EventSink
     mentions_budget_bytes: int
 
     def stats(self) -> QueueStats:
         """The counters of the active queue and of mentions; no table scan."""
         with self.storage.unit_of_work() as uow:
-            state = uow.state()
-            return QueueStats(
-                active_queue=state.active_queue,
-                active=uow.counts(state.active_queue),
-                mentions=uow.counts(QueueKind.MENTIONS),
-                mentions_budget_bytes=self.mentions_budget_bytes,
-                autoplay=state.autoplay,
-            )
+            return self._stats(uow)
+
+    def _stats(self, uow: UnitOfWork) -> QueueStats:
+        state = uow.state()
+        return QueueStats(
+            active_queue=state.active_queue,
+            active=uow.counts(state.active_queue),
+            mentions=uow.counts(QueueKind.MENTIONS),
+            mentions_budget_bytes=self.mentions_budget_bytes,
+            autoplay=state.autoplay,
+        )
+
+    def snapshot(self, limit: int = 100) -> LiveSnapshot:
+        """Stats, what plays, the lineup and the ``seq`` they reflect, consistent with each other."""
+        with self.storage.unit_of_work() as uow:
+            stats = self._stats(uow)
+            playing = tuple(m for queue in QueueKind for m in uow.oldest_first(queue, _PLAYING))
+            lineup = list(itertools.islice(uow.oldest_first(stats.active_queue, CLEARABLE_STATUSES | _PLAYING), limit))
+            return LiveSnapshot(stats=stats, playing=playing, lineup=lineup, seq=uow.seq())
 
     def switch(self, queue: QueueKind) -> QueueKind:
         """Make ``queue`` the active queue (persisted); switching to the active one changes nothing."""
@@ -59,9 +88,8 @@ class QueueService:
             if state.active_queue is queue:
                 return queue
             uow.save_state(attrs.evolve(state, active_queue=queue))
-            counts = uow.counts(queue)
-        self.events.publish(QueueSwitched(active_queue=queue))
-        self.events.publish(QueueChanged(counts=counts, active_queue=queue))
+            uow.emit(QueueSwitched(active_queue=queue))
+            uow.emit(QueueChanged(counts=uow.counts(queue), active_queue=queue))
         return queue
 
     def clear_active(self) -> ClearResult:
@@ -76,14 +104,11 @@ class QueueService:
             for message in doomed:
                 message.soft_delete(DeletionReason.CLEARED, now)
                 uow.save(message)
-            counts = uow.counts(queue)
-        for message in doomed:
-            if message.audio is not None:
-                self.audio_store.delete(message.audio.ref)
-        ids = tuple(m.id for m in doomed if m.id is not None)
-        if ids:
-            self.events.publish(MessagesRemoved(queue=queue, message_ids=ids, reason=DeletionReason.CLEARED))
-            self.events.publish(QueueChanged(counts=counts, active_queue=queue))
+            ids = tuple(m.id for m in doomed if m.id is not None)
+            if ids:
+                uow.emit(MessagesRemoved(queue=queue, message_ids=ids, reason=DeletionReason.CLEARED))
+                uow.emit(QueueChanged(counts=uow.counts(queue), active_queue=queue))
+        discard_files(self.audio_store, [m.audio.ref for m in doomed if m.audio is not None])
         return ClearResult(queue=queue, message_ids=ids)
 
     def get(self, message_id: int) -> Message:

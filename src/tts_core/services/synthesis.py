@@ -1,4 +1,4 @@
-"""Synthesis: pending messages become audio files, within the mentions audio budget."""
+"""Synthesis: pending messages become audio files under a lease, within the mentions audio budget."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from datetime import datetime
 
 import attrs
 
-from tts_core.errors import EngineUnavailable, InvalidVoiceMix, SynthesisFailed
+from tts_core.errors import AudioStoreError, EngineUnavailable, InvalidVoiceMix, StorageError, SynthesisFailed
 from tts_core.events import MessageFailed, MessageReady, MessagesRemoved, QueueChanged
 from tts_core.eviction import EvictionCandidate, plan_eviction
-from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind
-from tts_core.ports import AudioStore, Clock, EventSink, Storage, Synthesizer, UnitOfWork
+from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, audio_ref_for
+from tts_core.ports import AudioStore, Clock, Storage, Synthesizer, UnitOfWork
+from tts_core.retry import RetryPolicy
+from tts_core.services.cleanup import discard_files
 from tts_core.speech import Speech
 from tts_core.voice_mix import parse_voice_mix
 
@@ -22,43 +24,63 @@ _READY = frozenset({MessageStatus.READY})
 
 @attrs.define
 class SynthesisService:
-    """Takes the next pending message (active queue first, oldest first) and makes its audio."""
+    """Claims the next message (active queue first, oldest first) under a lease and makes its audio.
+
+    Every claim ends: with audio (ready), back to pending (with a back-off when the failure was the
+    message's own or the disk's), or in ``error`` with the reason once ``retry.max_failures`` is reached.
+    A worker that dies or hangs loses its lease; the message is then claimed again.
+    """
 
     storage: Storage
     synthesizer: Synthesizer
     audio_store: AudioStore
     clock: Clock
-    events: EventSink
     mentions_budget_bytes: int
+    retry: RetryPolicy = attrs.field(factory=RetryPolicy)
 
     def synthesize_next(self) -> bool:
-        """Process one pending message. Returns whether there was one to process.
+        """Process one claimable message. Returns whether there was one to process.
 
-        Raises :class:`EngineUnavailable` (after putting the message back to pending) when the
-        engine is not ready, so the caller can wait instead of spinning.
+        Raises :class:`EngineUnavailable` or :class:`AudioStoreError` (after putting the message back to
+        pending) when the engine or the disk cannot be used, so the caller can wait instead of spinning;
+        :class:`StorageError` when the database fails (the lease then frees the message).
         """
-        with self.storage.unit_of_work() as uow:
-            active = uow.state().active_queue
-            message = uow.next_pending([active, active.other])
-            if message is None:
-                return False
-            message.start_synthesis()
-            uow.save(message)
-        assert message.id is not None
+        message = self._claim()
+        if message is None:
+            return False
         try:
             speech = self._speak(message)
         except EngineUnavailable:
-            self._requeue(message.id)
+            self._release(message, counted=False, retry_at=None)
             raise
         except (SynthesisFailed, InvalidVoiceMix) as error:
-            self._fail(message.id, str(error))
+            self._fail(message, str(error))
             return True
-        except Exception as error:  # an engine bug must not stop the worker: record it on the message
+        except Exception as error:  # an engine bug must not stop the worker: count it against the message
             log.exception("engine failed on message %s", message.id)
-            self._fail(message.id, f"engine error: {type(error).__name__}: {error}")
+            self._retry_or_fail(message, f"engine error: {type(error).__name__}: {error}")
             return True
-        self._store(message.id, speech)
+        self._store(message, speech)
         return True
+
+    def _claim(self) -> Message | None:
+        now = self.clock.now()
+        while True:
+            with self.storage.unit_of_work() as uow:
+                active = uow.state().active_queue
+                message = uow.next_pending([active, active.other], now)
+                if message is None:
+                    return None
+                if message.lease_expired(now):
+                    log.warning("message %s: lease of attempt %s expired; taking it back", message.id, message.attempts)
+                    message.failures += 1
+                    if message.failures >= self.retry.max_failures:
+                        message.fail(f"gave up after {message.failures} failed attempts (the last one's lease expired)")
+                        _save_and_announce(uow, message, MessageFailed(message=message))
+                        continue
+                message.start_synthesis(now, self.retry.lease)
+                uow.save(message)
+                return message
 
     def _speak(self, message: Message) -> Speech:
         voice = parse_voice_mix(message.voice) if message.voice else None
@@ -67,48 +89,69 @@ class SynthesisService:
             raise SynthesisFailed("the text yields no speech (nothing readable in it)")
         return speech
 
-    def _requeue(self, message_id: int) -> None:
-        with self.storage.unit_of_work() as uow:
-            message = uow.get(message_id)
-            if message is not None and message.recover_after_crash():
-                uow.save(message)
+    def _current(self, uow: UnitOfWork, claimed: Message) -> Message | None:
+        """The message if this claim still holds it (not cleared, not taken over after a lost lease)."""
+        message = uow.get(claimed.id or 0)
+        if message is None or message.status is not MessageStatus.SYNTHESIZING:
+            return None
+        return message if message.attempts == claimed.attempts else None
 
-    def _fail(self, message_id: int, reason: str) -> None:
+    def _release(self, claimed: Message, *, counted: bool, retry_at: datetime | None) -> None:
+        try:
+            with self.storage.unit_of_work() as uow:
+                message = self._current(uow, claimed)
+                if message is not None:
+                    message.release(retry_at=retry_at, counted=counted)
+                    uow.save(message)
+        except StorageError:
+            log.warning("message %s stays claimed until its lease ends: the database failed", claimed.id)
+
+    def _retry_or_fail(self, claimed: Message, reason: str) -> None:
+        if claimed.failures + 1 >= self.retry.max_failures:
+            self._fail(claimed, f"{reason} (gave up after {claimed.failures + 1} attempts)")
+            return
+        retry_at = self.clock.now() + self.retry.backoff(claimed.failures + 1)
+        self._release(claimed, counted=True, retry_at=retry_at)
+
+    def _fail(self, claimed: Message, reason: str) -> None:
         with self.storage.unit_of_work() as uow:
-            message = uow.get(message_id)
-            if message is None or message.status is not MessageStatus.SYNTHESIZING:
+            message = self._current(uow, claimed)
+            if message is None:
                 return
             message.fail(reason)
-            uow.save(message)
-            counts, active = uow.counts(message.queue), uow.state().active_queue
-        self.events.publish(MessageFailed(message=message))
-        self.events.publish(QueueChanged(counts=counts, active_queue=active))
+            _save_and_announce(uow, message, MessageFailed(message=message))
 
-    def _store(self, message_id: int, speech: Speech) -> None:
-        stored = self.audio_store.save(message_id, speech)
+    def _store(self, claimed: Message, speech: Speech) -> None:
+        assert claimed.id is not None
+        try:
+            stored = self.audio_store.save(audio_ref_for(claimed.id, claimed.attempts), speech)
+        except AudioStoreError:
+            self._release(claimed, counted=False, retry_at=self.clock.now() + self.retry.backoff(1))
+            raise
         now = self.clock.now()
         evicted: list[Message] = []
-        with self.storage.unit_of_work() as uow:
-            message = uow.get(message_id)
-            if message is None or message.status is not MessageStatus.SYNTHESIZING:
-                # cleared while it was being spoken: its audio has no place any more
-                self.audio_store.delete(stored.ref)
-                return
-            message.mark_ready(stored, now)
-            uow.save(message)
-            if message.queue is QueueKind.MENTIONS:
-                evicted = self._evict(uow, now)
-            counts, active = uow.counts(message.queue), uow.state().active_queue
-        for gone in evicted:
-            if gone.audio is not None:
-                self.audio_store.delete(gone.audio.ref)
-        self.events.publish(MessageReady(message=message))
-        if evicted:
-            ids = tuple(m.id for m in evicted if m.id is not None)
-            self.events.publish(
-                MessagesRemoved(queue=QueueKind.MENTIONS, message_ids=ids, reason=DeletionReason.EVICTED)
-            )
-        self.events.publish(QueueChanged(counts=counts, active_queue=active))
+        try:
+            with self.storage.unit_of_work() as uow:
+                message = self._current(uow, claimed)
+                if message is None:
+                    # cleared while it was spoken, or taken over after a lost lease: this audio has no place
+                    discard_files(self.audio_store, [stored.ref])
+                    return
+                message.mark_ready(stored, now)
+                uow.save(message)
+                if message.queue is QueueKind.MENTIONS:
+                    evicted = self._evict(uow, now)
+                if message.id not in {m.id for m in evicted}:
+                    uow.emit(MessageReady(message=message))
+                if evicted:
+                    ids = tuple(m.id for m in evicted if m.id is not None)
+                    uow.emit(MessagesRemoved(queue=QueueKind.MENTIONS, message_ids=ids, reason=DeletionReason.EVICTED))
+                uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
+        except StorageError:
+            discard_files(self.audio_store, [stored.ref])
+            self._release(claimed, counted=True, retry_at=self.clock.now() + self.retry.backoff(1))
+            raise
+        discard_files(self.audio_store, [m.audio.ref for m in evicted if m.audio is not None])
 
     def _evict(self, uow: UnitOfWork, now: datetime) -> list[Message]:
         counts = uow.counts(QueueKind.MENTIONS)
@@ -129,3 +172,9 @@ class SynthesisService:
             uow.save(victim)
             evicted.append(victim)
         return evicted
+
+
+def _save_and_announce(uow: UnitOfWork, message: Message, event: MessageFailed) -> None:
+    uow.save(message)
+    uow.emit(event)
+    uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
