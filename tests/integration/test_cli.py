@@ -67,7 +67,7 @@ def test_migrate_creates_the_schema(
         tables = {row[0] for row in connection.execute("select name from sqlite_master where type='table'")}
         version = connection.execute("select version_num from alembic_version").fetchone()[0]
     assert {"message", "queue_counter", "server_state"} <= tables
-    assert version == "0001"
+    assert version == "0002"
 
 
 @pytest.mark.parametrize(

@@ -100,7 +100,7 @@ def test_kill_9_loses_nothing(tmp_path: Path) -> None:
         rows = [client.get(f"/api/tts/messages/{i}").json() for i in ids]
         assert [r["status"] for r in rows] == ["ready"] * len(ids)
         files = sorted(p.name for p in (tmp_path / "audio").iterdir())
-        assert files == sorted(f"{i}.wav" for i in ids)
+        assert files == sorted(r["audio_url"].rsplit("/", 1)[1] for r in rows)
         stats = client.get("/api/tts/active_queue_stats").json()
         assert stats["queue_size"] == len(ids)
         assert stats["mentions_audio_bytes"] == sum((tmp_path / "audio" / f).stat().st_size for f in files)

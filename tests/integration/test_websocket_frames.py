@@ -33,6 +33,7 @@ EXAMPLES: list[tuple[events.Event, dict[str, object]]] = [
     (events.MessageQueued(message=PLAYING), {"message": {"id": 7}}),
     (events.MessageReady(message=PLAYING), {"message": {"id": 7}}),
     (events.MessageFailed(message=PLAYING), {"message": {"id": 7}}),
+    (events.MessageRequeued(message=PLAYING, seq=12), {"seq": 12, "message": {"id": 7}}),
     (events.PlaybackStarted(message=PLAYING), {"audio_url": "/audio/7.wav", "message": {"status": "playing"}}),
     (events.PlaybackFinished(message=PLAYING), {"message": {"id": 7}}),
     (
@@ -87,7 +88,7 @@ def test_a_client_that_falls_behind_is_cut_off() -> None:
 
     overflowed, cancelled, first = anyio.run(scenario)
     assert (overflowed, cancelled) == (True, True)
-    assert first == {"type": "autoplay_changed", "autoplay": True}
+    assert first == {"type": "autoplay_changed", "seq": 0, "autoplay": True}
 
 
 def test_events_published_from_other_threads_arrive_in_order() -> None:

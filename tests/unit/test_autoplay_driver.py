@@ -110,9 +110,7 @@ class _Broken(AutoplayService):
 
 def test_a_failing_step_does_not_kill_the_thread(hub_world: World) -> None:
     """A step that raises is logged and retried; the thread stays alive and stops on request."""
-    service = _Broken(
-        playback=hub_world.playback, clock=hub_world.clock, cooldown_seconds=1, grace_seconds=1
-    )
+    service = _Broken(playback=hub_world.playback, clock=hub_world.clock, cooldown_seconds=1, grace_seconds=1)
     driver = AutoplayDriver(service, hub_world.clock)
     driver.start()
     try:

@@ -14,9 +14,7 @@ GRACE = 3.0
 
 
 def service(world: World) -> AutoplayService:
-    return AutoplayService(
-        playback=world.playback, clock=world.clock, cooldown_seconds=COOLDOWN, grace_seconds=GRACE
-    )
+    return AutoplayService(playback=world.playback, clock=world.clock, cooldown_seconds=COOLDOWN, grace_seconds=GRACE)
 
 
 def ready(world: World, *texts: str, bits: int | None = None) -> list[Message]:

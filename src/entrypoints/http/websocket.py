@@ -59,8 +59,8 @@ class Outbox:
             item = await self._queue.get()
             if not isinstance(item, Event):
                 return item
-            if item.seq > self.seen_seq:
-                self.seen_seq = item.seq
+            if item.seq == 0 or item.seq > self.seen_seq:  # 0: an event storage did not number
+                self.seen_seq = max(self.seen_seq, item.seq)
                 return event_frame(item)
 
 

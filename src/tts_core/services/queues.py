@@ -13,7 +13,6 @@ from tts_core.model import CLEARABLE_STATUSES, DeletionReason, Message, MessageS
 from tts_core.ports import AudioStore, Clock, Storage, UnitOfWork
 from tts_core.services.cleanup import discard_files
 
-
 _PLAYING = frozenset({MessageStatus.PLAYING})
 
 
