@@ -84,8 +84,9 @@ def test_every_answer_is_documented_with_a_model(running_app: Any) -> None:
                     }
     assert untyped == []
     add = schema["paths"]["/api/tts/add_message"]["post"]["responses"]
-    assert set(add) >= {"200", "201", "400"}
+    assert set(add) >= {"200", "201", "400", "413"}
     assert add["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/NotQueuedBody")
     assert add["201"]["content"]["application/json"]["schema"]["$ref"].endswith("/QueuedMessage")
     played = schema["paths"]["/api/tts/mark_played/{message_id}"]["post"]
     assert set(played["responses"]) >= {"200", "400", "404", "409"}
+    assert played["parameters"][0]["schema"]["minimum"] == 1

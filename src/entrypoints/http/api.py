@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from litestar import Controller, Response, get, post
 from litestar.openapi import ResponseSpec
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from entrypoints.http.deps import AutoplayDep, IngestDep, PlaybackDep, QueuesDep, SettingsDep, SynthesizerDep
 from entrypoints.http.errors import error_responses
+from entrypoints.http.limits import MAX_INT, MessageId
 from entrypoints.http.responses import (
     ActiveQueueBody,
     AutoplayBody,
@@ -49,7 +50,7 @@ class TtsController(Controller):
         responses={
             HTTP_201_CREATED: ResponseSpec(QueuedMessage, description="Queued (status pending)"),
             HTTP_200_OK: ResponseSpec(NotQueuedBody, description="Understood but not read; `reason` says why"),
-            **error_responses(400, 503),
+            **error_responses(400, 413, 503),
         },
     )
     def add_message(self, data: JSONBody[AddMessageBody], ingest: IngestDep) -> Response[QueuedMessage | NotQueuedBody]:
@@ -92,7 +93,7 @@ class TtsController(Controller):
         status_code=HTTP_200_OK,
         responses=error_responses(400, 404, 409, 503),
     )
-    def mark_played(self, message_id: FromPath[int], autoplay: AutoplayDep) -> MessageBody:
+    def mark_played(self, message_id: MessageId, autoplay: AutoplayDep) -> MessageBody:
         """A playing message finished: it becomes played and its file is deleted (autoplay's cooldown starts)."""
         return message_body(autoplay.played(message_id))
 
@@ -127,7 +128,7 @@ class TtsController(Controller):
         "/switch_active_queue",
         sync_to_thread=True,
         status_code=HTTP_200_OK,
-        responses=error_responses(400, 503),
+        responses=error_responses(400, 413, 503),
     )
     def switch_active_queue(self, data: JSONBody[SwitchQueueBody], queues: QueuesDep) -> ActiveQueueBody:
         """Make mentions or bits the active queue (persisted)."""
@@ -153,7 +154,7 @@ class TtsController(Controller):
         )
 
     @get("/messages/{message_id:int}", sync_to_thread=True, responses=error_responses(400, 404, 503))
-    def message(self, message_id: FromPath[int], queues: QueuesDep) -> MessageBody:
+    def message(self, message_id: MessageId, queues: QueuesDep) -> MessageBody:
         """One message with its status, timestamps, deletion reason, error and audio URL."""
         return message_body(queues.get(message_id))
 
@@ -163,7 +164,7 @@ class TtsController(Controller):
         queues: QueuesDep,
         queue: FromQuery[QueueKind | None] = None,
         status: FromQuery[MessageStatus | None] = None,
-        before_id: int | None = Parameter(default=None, ge=1),
+        before_id: int | None = Parameter(default=None, ge=1, le=MAX_INT),
         limit: int = Parameter(default=100, ge=1, le=1000),
     ) -> MessageListBody:
         """Messages, newest first, filtered by queue and status; page with ``before_id``."""

@@ -7,14 +7,17 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import ValidationException
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.openapi import ResponseSpec
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
 
+from entrypoints.http.limits import MAX_BODY_BYTES
 from entrypoints.http.responses import ErrorBody
 from entrypoints.http.schemas import field_of
 from tts_core.errors import AudioNotFound, InvalidInput, InvalidTransition, MessageNotFound, StorageError
@@ -26,6 +29,7 @@ _MEANINGS = {
     HTTP_400_BAD_REQUEST: "Invalid input; `field` names the part of the request at fault",
     HTTP_404_NOT_FOUND: "No such message or audio file",
     HTTP_409_CONFLICT: "The message's status does not allow this; `current_status` says what it is",
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE: f"The request body is over {MAX_BODY_BYTES} bytes",
     HTTP_503_SERVICE_UNAVAILABLE: "The database is unavailable; nothing was changed, try again",
 }
 
@@ -72,7 +76,13 @@ def storage_failed(_: Request[Any, Any, Any], error: Exception) -> Response[Erro
     return _answer(HTTP_503_SERVICE_UNAVAILABLE, "the database is unavailable; nothing was changed, try again")
 
 
+def too_large(_: Request[Any, Any, Any], error: Exception) -> Response[ErrorBody]:
+    detail = f"the request body is over the {MAX_BODY_BYTES}-byte limit"
+    return _answer(HTTP_413_REQUEST_ENTITY_TOO_LARGE, detail, limit_bytes=MAX_BODY_BYTES)
+
+
 EXCEPTION_HANDLERS = {
+    RequestEntityTooLarge: too_large,
     InvalidInput: invalid_input,
     ValidationException: validation_failed,
     MessageNotFound: not_found,

@@ -168,3 +168,5 @@ class ErrorBody(msgspec.Struct, kw_only=True):
     """Each validation problem (400 from request validation)."""
     current_status: str | UnsetType = UNSET
     """The message's status that refused the change (409)."""
+    limit_bytes: int | UnsetType = UNSET
+    """The limit that was exceeded (413)."""

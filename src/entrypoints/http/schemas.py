@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from entrypoints.http.limits import BitsAmount
 from entrypoints.http.responses import (
     ClearBody,
     EngineBody,
@@ -33,7 +34,7 @@ class AddMessageBody(msgspec.Struct, forbid_unknown_fields=False):
     sent_by: str
     text: str
     message_type: Literal["chat", "mention", "bits"] = "chat"
-    bits_amount: int | None = None
+    bits_amount: BitsAmount | None = None
 
 
 class SwitchQueueBody(msgspec.Struct):
