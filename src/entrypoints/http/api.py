@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Controller, Response, get, post
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.openapi import ResponseSpec
+from litestar.params import FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from entrypoints.http.deps import AutoplayDep, IngestDep, PlaybackDep, QueuesDep, SettingsDep, SynthesizerDep
+from entrypoints.http.errors import error_responses
+from entrypoints.http.limits import MAX_INT, MessageId
+from entrypoints.http.responses import (
+    ActiveQueueBody,
+    AutoplayBody,
+    ClearBody,
+    ConfigBody,
+    MessageBody,
+    MessageListBody,
+    NotQueuedBody,
+    PlayBody,
+    QueuedMessage,
+    StatsBody,
+    StopBody,
+)
 from entrypoints.http.schemas import (
     AddMessageBody,
     SwitchQueueBody,
-    add_result_json,
-    message_json,
-    play_json,
-    stats_json,
-    stop_json,
+    add_result_body,
+    clear_body,
+    message_body,
+    play_body,
+    stats_body,
+    stop_body,
 )
 from tts_core.chat import IncomingChat, MessageType
 from tts_core.model import MessageStatus, QueueKind
-from tts_core.services import NotQueued
 
 
 class TtsController(Controller):
@@ -29,8 +43,17 @@ class TtsController(Controller):
     path = "/api/tts"
     tags = ("tts",)
 
-    @post("/add_message", sync_to_thread=True, status_code=HTTP_201_CREATED)
-    def add_message(self, data: JSONBody[AddMessageBody], ingest: IngestDep) -> Response[dict[str, Any]]:
+    @post(
+        "/add_message",
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+        responses={
+            HTTP_201_CREATED: ResponseSpec(QueuedMessage, description="Queued (status pending)"),
+            HTTP_200_OK: ResponseSpec(NotQueuedBody, description="Understood but not read; `reason` says why"),
+            **error_responses(400, 413, 503),
+        },
+    )
+    def add_message(self, data: JSONBody[AddMessageBody], ingest: IngestDep) -> Response[QueuedMessage | NotQueuedBody]:
         """Queue a chat message (201), or say why it is not queued (200, ``queued: false``)."""
         incoming = IncomingChat(
             sent_by=data.sent_by,
@@ -38,98 +61,112 @@ class TtsController(Controller):
             message_type=MessageType(data.message_type),
             bits_amount=data.bits_amount,
         )
-        result = ingest.add_message(incoming)
-        status = HTTP_200_OK if isinstance(result, NotQueued) else HTTP_201_CREATED
-        return Response(add_result_json(result), status_code=status)
+        body = add_result_body(ingest.add_message(incoming))
+        status = HTTP_201_CREATED if isinstance(body, QueuedMessage) else HTTP_200_OK
+        return Response(body, status_code=status)
 
-    @get("/active_queue_stats", sync_to_thread=True)
-    def active_queue_stats(self, queues: QueuesDep) -> dict[str, Any]:
+    @get("/active_queue_stats", sync_to_thread=True, responses=error_responses(503))
+    def active_queue_stats(self, queues: QueuesDep) -> StatsBody:
         """Counts of the active queue, mentions audio use and autoplay."""
-        return stats_json(queues.stats())
+        return stats_body(queues.stats())
 
-    @post("/play_next", sync_to_thread=True, status_code=HTTP_200_OK)
-    def play_next(self, playback: PlaybackDep) -> Response[Any]:
+    @post(
+        "/play_next",
+        sync_to_thread=True,
+        status_code=HTTP_200_OK,
+        responses={
+            HTTP_200_OK: ResponseSpec(MessageBody, description="The message now playing"),
+            HTTP_204_NO_CONTENT: ResponseSpec(None, description="No message of the active queue is ready"),
+            **error_responses(503),
+        },
+    )
+    def play_next(self, playback: PlaybackDep) -> Response[MessageBody | None]:
         """Start playing the next ready message of the active queue (204 when none is ready)."""
         message = playback.play_next()
         if message is None:
             return Response(None, status_code=HTTP_204_NO_CONTENT)
-        return Response(message_json(message), status_code=HTTP_200_OK)
+        return Response(message_body(message), status_code=HTTP_200_OK)
 
-    @post("/mark_played/{message_id:int}", sync_to_thread=True, status_code=HTTP_200_OK)
-    def mark_played(self, message_id: FromPath[int], autoplay: AutoplayDep) -> dict[str, Any]:
+    @post(
+        "/mark_played/{message_id:int}",
+        sync_to_thread=True,
+        status_code=HTTP_200_OK,
+        responses=error_responses(400, 404, 409, 503),
+    )
+    def mark_played(self, message_id: MessageId, autoplay: AutoplayDep) -> MessageBody:
         """A playing message finished: it becomes played and its file is deleted (autoplay's cooldown starts)."""
-        return message_json(autoplay.played(message_id))
+        return message_body(autoplay.played(message_id))
 
-    @post("/play", sync_to_thread=True, status_code=HTTP_200_OK)
-    def play(self, autoplay: AutoplayDep) -> dict[str, Any]:
+    @post("/play", sync_to_thread=True, status_code=HTTP_200_OK, responses=error_responses(503))
+    def play(self, autoplay: AutoplayDep) -> PlayBody:
         """The Play button: one message with the toggle off, the autoplay loop with it on (as the WS ``play``)."""
         outcome = autoplay.play()
-        return play_json(outcome, running=autoplay.running)
+        return play_body(outcome, running=autoplay.running)
 
-    @post("/stop", sync_to_thread=True, status_code=HTTP_200_OK)
-    def stop(self, autoplay: AutoplayDep) -> dict[str, Any]:
+    @post("/stop", sync_to_thread=True, status_code=HTTP_200_OK, responses=error_responses(503))
+    def stop(self, autoplay: AutoplayDep) -> StopBody:
         """The Stop button: the playing message counts as played and the loop stops; the toggle stays."""
         stopped = autoplay.stop()
-        return stop_json(stopped, running=autoplay.running)
+        return stop_body(stopped, running=autoplay.running)
 
-    @post("/autoplay/start", sync_to_thread=True, status_code=HTTP_200_OK)
-    def autoplay_start(self, autoplay: AutoplayDep) -> dict[str, bool]:
+    @post("/autoplay/start", sync_to_thread=True, status_code=HTTP_200_OK, responses=error_responses(503))
+    def autoplay_start(self, autoplay: AutoplayDep) -> AutoplayBody:
         """Turn the autoplay toggle on (it does not start playing: Play does)."""
-        return {"autoplay": autoplay.set_autoplay(True)}
+        return AutoplayBody(autoplay=autoplay.set_autoplay(True))
 
-    @post("/autoplay/stop", sync_to_thread=True, status_code=HTTP_200_OK)
-    def autoplay_stop(self, autoplay: AutoplayDep) -> dict[str, bool]:
+    @post("/autoplay/stop", sync_to_thread=True, status_code=HTTP_200_OK, responses=error_responses(503))
+    def autoplay_stop(self, autoplay: AutoplayDep) -> AutoplayBody:
         """Turn the autoplay toggle off; a running loop stops after the playing message."""
-        return {"autoplay": autoplay.set_autoplay(False)}
+        return AutoplayBody(autoplay=autoplay.set_autoplay(False))
 
-    @post("/clear_active_queue", sync_to_thread=True, status_code=HTTP_200_OK)
-    def clear_active_queue(self, queues: QueuesDep) -> dict[str, Any]:
+    @post("/clear_active_queue", sync_to_thread=True, status_code=HTTP_200_OK, responses=error_responses(503))
+    def clear_active_queue(self, queues: QueuesDep) -> ClearBody:
         """Soft-delete the active queue's waiting messages and delete their files."""
-        result = queues.clear_active()
-        return {
-            "queue": result.queue.value,
-            "cleared": len(result.message_ids),
-            "message_ids": list(result.message_ids),
-        }
+        return clear_body(queues.clear_active())
 
-    @post("/switch_active_queue", sync_to_thread=True, status_code=HTTP_200_OK)
-    def switch_active_queue(self, data: JSONBody[SwitchQueueBody], queues: QueuesDep) -> dict[str, str]:
+    @post(
+        "/switch_active_queue",
+        sync_to_thread=True,
+        status_code=HTTP_200_OK,
+        responses=error_responses(400, 413, 503),
+    )
+    def switch_active_queue(self, data: JSONBody[SwitchQueueBody], queues: QueuesDep) -> ActiveQueueBody:
         """Make mentions or bits the active queue (persisted)."""
-        return {"active_queue": queues.switch(QueueKind(data.queue_type)).value}
+        return ActiveQueueBody(active_queue=queues.switch(QueueKind(data.queue_type)))
 
     @get("/config", sync_to_thread=True)
-    def config(self, settings: SettingsDep, synthesizer: SynthesizerDep) -> dict[str, Any]:
+    def config(self, settings: SettingsDep, synthesizer: SynthesizerDep) -> ConfigBody:
         """The settings that shape behaviour (no secrets)."""
         engine = synthesizer.status()
-        return {
-            "username": settings.username,
-            "autoplay_cooldown": settings.autoplay_cooldown,
-            "voice": settings.voice,
-            "voice_map": settings.voice_map,
-            "engine": settings.engine,
-            "engine_ready": engine.ready,
-            "device": engine.device,
-            "g2p": engine.g2p,
-            "lang_code": settings.lang_code,
-            "speed": settings.speed,
-            "mentions_audio_budget_mb": settings.mentions_audio_budget_mb,
-            "mentions_audio_budget_bytes": settings.mentions_budget_bytes,
-        }
+        return ConfigBody(
+            username=settings.username,
+            autoplay_cooldown=settings.autoplay_cooldown,
+            voice=settings.voice,
+            voice_map=settings.voice_map,
+            engine=settings.engine,
+            engine_ready=engine.ready,
+            device=engine.device,
+            g2p=engine.g2p,
+            lang_code=settings.lang_code,
+            speed=settings.speed,
+            mentions_audio_budget_mb=settings.mentions_audio_budget_mb,
+            mentions_audio_budget_bytes=settings.mentions_budget_bytes,
+        )
 
-    @get("/messages/{message_id:int}", sync_to_thread=True)
-    def message(self, message_id: FromPath[int], queues: QueuesDep) -> dict[str, Any]:
+    @get("/messages/{message_id:int}", sync_to_thread=True, responses=error_responses(400, 404, 503))
+    def message(self, message_id: MessageId, queues: QueuesDep) -> MessageBody:
         """One message with its status, timestamps, deletion reason, error and audio URL."""
-        return message_json(queues.get(message_id))
+        return message_body(queues.get(message_id))
 
-    @get("/messages", sync_to_thread=True)
+    @get("/messages", sync_to_thread=True, responses=error_responses(400, 503))
     def messages(
         self,
         queues: QueuesDep,
         queue: FromQuery[QueueKind | None] = None,
         status: FromQuery[MessageStatus | None] = None,
-        before_id: int | None = Parameter(default=None, ge=1),
+        before_id: int | None = Parameter(default=None, ge=1, le=MAX_INT),
         limit: int = Parameter(default=100, ge=1, le=1000),
-    ) -> dict[str, Any]:
+    ) -> MessageListBody:
         """Messages, newest first, filtered by queue and status; page with ``before_id``."""
         found = queues.find(queue=queue, status=status, before_id=before_id, limit=limit)
-        return {"messages": [message_json(m) for m in found], "count": len(found)}
+        return MessageListBody(messages=[message_body(m) for m in found], count=len(found))

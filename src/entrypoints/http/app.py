@@ -20,6 +20,7 @@ from entrypoints.http.audio import audio_file
 from entrypoints.http.commands import CommandHandler
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health
+from entrypoints.http.limits import MAX_BODY_BYTES
 from entrypoints.http.openai_speech import OpenAISpeechController
 from entrypoints.http.websocket import live_socket
 from entrypoints.web import to_panel, web_router
@@ -93,5 +94,6 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         dependencies=dependencies,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[lifespan],
+        request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(title="Twitch TTS queue server", version="0.1.0", path="/schema"),
     )

@@ -9,6 +9,7 @@ import attrs
 import msgspec
 
 from entrypoints.http.frames import Frame, error_frame, ok_frame, snapshot_frame
+from entrypoints.http.limits import MAX_FRAME_BYTES, BitsAmount, WireId
 from entrypoints.http.schemas import (
     add_result_json,
     clear_json,
@@ -39,7 +40,7 @@ class AddMessage(Command, tag="add_message"):
     sent_by: str
     text: str
     message_type: Literal["chat", "mention", "bits"] = "chat"
-    bits_amount: int | None = None
+    bits_amount: BitsAmount | None = None
 
 
 class Play(Command, tag="play"):
@@ -63,7 +64,7 @@ class SwitchQueue(Command, tag="switch_queue"):
 
 
 class Played(Command, tag="played"):
-    id: int
+    id: WireId
 
 
 class Stats(Command, tag="stats"):
@@ -80,6 +81,10 @@ COMMANDS = ("add_message", "play", "stop", "autoplay", "clear", "switch_queue", 
 
 def parse_command(data: str | bytes) -> AnyCommand | Frame:
     """The command in ``data``, or the error frame that says what is wrong with it."""
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > MAX_FRAME_BYTES:
+        detail = f"a frame may hold at most {MAX_FRAME_BYTES} bytes; this one has {size}"
+        return error_frame(None, None, "too_large", detail, limit_bytes=MAX_FRAME_BYTES)
     try:
         raw = msgspec.json.decode(data)
     except msgspec.DecodeError:

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
 from litestar import Response, get
+from litestar.openapi import ResponseSpec
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
 from entrypoints.http.deps import AudioStoreDep, StorageDep, SynthesizerDep, WorkerDep
-from entrypoints.http.schemas import engine_json
+from entrypoints.http.responses import AudioStoreHealth, DatabaseHealth, HealthBody, WorkerHealth
+from entrypoints.http.schemas import engine_body
 from tts_core.errors import AudioStoreError
 
 
-@get("/health", sync_to_thread=True, tags=["health"])
+@get(
+    "/health",
+    sync_to_thread=True,
+    tags=["health"],
+    responses={HTTP_503_SERVICE_UNAVAILABLE: ResponseSpec(HealthBody, description="`down`: the database is gone")},
+)
 def health(
     storage: StorageDep, audio_store: AudioStoreDep, synthesizer: SynthesizerDep, worker: WorkerDep
-) -> Response[dict[str, Any]]:
+) -> Response[HealthBody]:
     """``ok`` when all is well; ``degraded`` (200, with ``reasons``) while the engine is not ready, the audio
     store cannot be written or the worker is paused; ``down`` (503) without a database."""
     database_ok = storage.healthy()
@@ -36,13 +43,13 @@ def health(
         )
         if reason
     ]
-    status = "ok" if not reasons else "degraded"
-    body = {
-        "status": status if database_ok else "down",
-        "reasons": reasons,
-        "database": {"ok": database_ok},
-        "audio_store": {"ok": audio_problem is None, "detail": audio_problem},
-        "engine": engine_json(engine),
-        "worker": {"running": worker.running, "processed": worker.processed, "problem": worker.problem},
-    }
+    status: Literal["ok", "degraded", "down"] = "ok" if not reasons else "degraded"
+    body = HealthBody(
+        status=status if database_ok else "down",
+        reasons=reasons,
+        database=DatabaseHealth(ok=database_ok),
+        audio_store=AudioStoreHealth(ok=audio_problem is None, detail=audio_problem),
+        engine=engine_body(engine),
+        worker=WorkerHealth(running=worker.running, processed=worker.processed, problem=worker.problem),
+    )
     return Response(body, status_code=HTTP_200_OK if database_ok else HTTP_503_SERVICE_UNAVAILABLE)

@@ -1,4 +1,4 @@
-"""Request bodies and the JSON shapes of responses (and of WebSocket event frames)."""
+"""Request bodies, and the response bodies (and WebSocket frame shapes) built from domain values."""
 
 from __future__ import annotations
 
@@ -9,6 +9,17 @@ from typing import Any, Literal
 
 import msgspec
 
+from entrypoints.http.limits import BitsAmount
+from entrypoints.http.responses import (
+    ClearBody,
+    EngineBody,
+    MessageBody,
+    NotQueuedBody,
+    PlayBody,
+    QueuedMessage,
+    StatsBody,
+    StopBody,
+)
 from tts_core.counts import QueueCounts
 from tts_core.model import AUDIO_STATUSES, Message, MessageStatus
 from tts_core.services import ClearResult, NotQueued, PlayOutcome, QueueStats
@@ -23,7 +34,7 @@ class AddMessageBody(msgspec.Struct, forbid_unknown_fields=False):
     sent_by: str
     text: str
     message_type: Literal["chat", "mention", "bits"] = "chat"
-    bits_amount: int | None = None
+    bits_amount: BitsAmount | None = None
 
 
 class SwitchQueueBody(msgspec.Struct):
@@ -43,28 +54,86 @@ def audio_url(message: Message) -> str | None:
     return f"{AUDIO_PREFIX}/{message.audio.ref}"
 
 
+def message_body(message: Message) -> MessageBody:
+    """A message as the API returns it (only stored messages, which have an id, are answered)."""
+    assert message.id is not None, "only stored messages are answered"
+    return MessageBody(
+        id=message.id,
+        queue=message.queue,
+        status=message.status,
+        sent_by=message.sent_by,
+        text=message.text,
+        spoken_text=message.spoken_text,
+        voice=message.voice,
+        bits_amount=message.bits_amount,
+        audio_url=audio_url(message),
+        audio_size_bytes=message.audio.size_bytes if message.audio else None,
+        duration_seconds=round(message.audio.duration_seconds, 3) if message.audio else None,
+        created_at=_when(message.created_at),
+        ready_at=_when(message.ready_at),
+        playing_at=_when(message.playing_at),
+        played_at=_when(message.played_at),
+        deleted_at=_when(message.deleted_at),
+        deletion_reason=message.deletion_reason,
+        error=message.error,
+    )
+
+
+def stats_body(stats: QueueStats) -> StatsBody:
+    """``GET /api/tts/active_queue_stats``: the active queue's counters, mentions audio use and autoplay."""
+    active = stats.active
+    return StatsBody(
+        active_queue=stats.active_queue,
+        queue_size=active.queue_size,
+        pending=active[MessageStatus.PENDING],
+        synthesizing=active[MessageStatus.SYNTHESIZING],
+        ready=active[MessageStatus.READY],
+        playing=active[MessageStatus.PLAYING],
+        audio_bytes=active.audio_bytes,
+        mentions_audio_bytes=stats.mentions.audio_bytes,
+        mentions_audio_budget_bytes=stats.mentions_budget_bytes,
+        autoplay=stats.autoplay,
+    )
+
+
+def engine_body(status: EngineStatus) -> EngineBody:
+    """The engine as ``/health``, ``/config`` and the WebSocket snapshot show it."""
+    return EngineBody(name=status.name, ready=status.ready, detail=status.detail, device=status.device, g2p=status.g2p)
+
+
+def add_result_body(result: Message | NotQueued) -> QueuedMessage | NotQueuedBody:
+    """The answer to ``add_message``: the queued message, or why it is not queued."""
+    if isinstance(result, NotQueued):
+        return NotQueuedBody(queued=False, reason=result.reason, detail=result.detail)
+    return QueuedMessage(True, **msgspec.structs.asdict(message_body(result)))
+
+
+def play_body(outcome: PlayOutcome, *, running: bool) -> PlayBody:
+    """The answer to the Play button."""
+    started = message_body(outcome.started) if outcome.started is not None else None
+    return PlayBody(autoplay=outcome.autoplay, running=running, message=started, detail=outcome.detail)
+
+
+def stop_body(stopped: Sequence[Message], *, running: bool) -> StopBody:
+    """The answer to the Stop button."""
+    return StopBody(message_ids=[m.id for m in stopped if m.id is not None], running=running)
+
+
+def clear_body(result: ClearResult) -> ClearBody:
+    """The answer to Clear."""
+    return ClearBody(queue=result.queue, cleared=len(result.message_ids), message_ids=list(result.message_ids))
+
+
+def plain(body: msgspec.Struct) -> dict[str, Any]:
+    """A response body as the plain dict a WebSocket frame carries (same keys, order and values)."""
+    built: dict[str, Any] = msgspec.to_builtins(body)
+    return built
+
+
+# The WebSocket frames and command answers carry the same shapes as plain dicts.
 def message_json(message: Message) -> dict[str, Any]:
-    """A message as the API returns it."""
-    return {
-        "id": message.id,
-        "queue": message.queue.value,
-        "status": message.status.value,
-        "sent_by": message.sent_by,
-        "text": message.text,
-        "spoken_text": message.spoken_text,
-        "voice": message.voice,
-        "bits_amount": message.bits_amount,
-        "audio_url": audio_url(message),
-        "audio_size_bytes": message.audio.size_bytes if message.audio else None,
-        "duration_seconds": round(message.audio.duration_seconds, 3) if message.audio else None,
-        "created_at": _when(message.created_at),
-        "ready_at": _when(message.ready_at),
-        "playing_at": _when(message.playing_at),
-        "played_at": _when(message.played_at),
-        "deleted_at": _when(message.deleted_at),
-        "deletion_reason": message.deletion_reason.value if message.deletion_reason else None,
-        "error": message.error,
-    }
+    """A message as a frame carries it."""
+    return plain(message_body(message))
 
 
 def counts_json(counts: QueueCounts) -> dict[str, Any]:
@@ -81,50 +150,27 @@ def counts_json(counts: QueueCounts) -> dict[str, Any]:
 
 
 def stats_json(stats: QueueStats) -> dict[str, Any]:
-    """``GET /api/tts/active_queue_stats``: the active queue's counters, mentions audio use and autoplay."""
-    active = counts_json(stats.active)
-    del active["queue"]
-    return {
-        "active_queue": stats.active_queue.value,
-        **active,
-        "mentions_audio_bytes": stats.mentions.audio_bytes,
-        "mentions_audio_budget_bytes": stats.mentions_budget_bytes,
-        "autoplay": stats.autoplay,
-    }
+    return plain(stats_body(stats))
 
 
 def engine_json(status: EngineStatus) -> dict[str, Any]:
-    """The engine as ``/health``, ``/config`` and the WebSocket snapshot show it."""
-    return {
-        "name": status.name,
-        "ready": status.ready,
-        "detail": status.detail,
-        "device": status.device,
-        "g2p": status.g2p,
-    }
+    return plain(engine_body(status))
 
 
 def add_result_json(result: Message | NotQueued) -> dict[str, Any]:
-    """The answer to ``add_message``: the queued message, or why it is not queued."""
-    if isinstance(result, NotQueued):
-        return {"queued": False, "reason": result.reason, "detail": result.detail}
-    return {"queued": True, **message_json(result)}
+    return plain(add_result_body(result))
 
 
 def play_json(outcome: PlayOutcome, *, running: bool) -> dict[str, Any]:
-    """The answer to the Play button."""
-    started = message_json(outcome.started) if outcome.started is not None else None
-    return {"autoplay": outcome.autoplay, "running": running, "message": started, "detail": outcome.detail}
+    return plain(play_body(outcome, running=running))
 
 
 def stop_json(stopped: Sequence[Message], *, running: bool) -> dict[str, Any]:
-    """The answer to the Stop button."""
-    return {"message_ids": [m.id for m in stopped], "running": running}
+    return plain(stop_body(stopped, running=running))
 
 
 def clear_json(result: ClearResult) -> dict[str, Any]:
-    """The answer to Clear."""
-    return {"queue": result.queue.value, "cleared": len(result.message_ids), "message_ids": list(result.message_ids)}
+    return plain(clear_body(result))
 
 
 def field_of(problem: str) -> str | None:
