@@ -38,10 +38,8 @@ def bare(path: Path, count: int) -> float:
 def service(path: Path, count: int) -> tuple[float, float]:
     engine = create_sql_engine(f"sqlite:///{path}")
     upgrade_to_head(engine)
-    storage = SqlModelStorage(engine)
-    ingest = IngestService(
-        storage=storage, clock=SystemClock(), events=RecordingEventSink(), rules=ChatRules(username="streamer")
-    )
+    storage = SqlModelStorage(engine, events=RecordingEventSink())
+    ingest = IngestService(storage=storage, clock=SystemClock(), rules=ChatRules(username="streamer"))
     start = time.perf_counter()
     for i in range(count):
         ingest.add_message(IncomingChat(sent_by="viewer", text=f"@streamer message {i}", message_type=MessageType.CHAT))

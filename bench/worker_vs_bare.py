@@ -28,7 +28,7 @@ from kokoro import KPipeline
 
 from adapters.kokoro import SAMPLE_RATE, KokoroConfig
 from adapters.kokoro.synthesizer import KokoroSynthesizer
-from adapters.memory import InMemoryAudioStore, InMemoryStorage, RecordingEventSink
+from adapters.memory import InMemoryAudioStore, InMemoryStorage
 from adapters.system_clock import SystemClock
 from entrypoints.worker import SynthesisWorker
 from tts_core.chat import ChatRules, IncomingChat, MessageType
@@ -91,11 +91,11 @@ class ReadyCounter(EventSink):
             raise SystemExit(f"a benchmark message failed: {self.failed[0].error}")
 
 
-def queue(storage: InMemoryStorage, events: EventSink, texts: list[str]) -> list[str]:
+def queue(storage: InMemoryStorage, texts: list[str]) -> list[str]:
     """Queue ``texts`` as bits messages through IngestService; returns what the engine will read for each
     (the bits template and chat cleaning apply), so the bare loop can read exactly the same."""
     rules = ChatRules(username="streamer")
-    ingest = IngestService(storage=storage, clock=SystemClock(), events=events, rules=rules)
+    ingest = IngestService(storage=storage, clock=SystemClock(), rules=rules)
     spoken = []
     for text in texts:
         incoming = IncomingChat(sent_by="viewer", text=text, message_type=MessageType.BITS, bits_amount=100)
@@ -111,22 +111,22 @@ def worker_round(synthesizer: KokoroSynthesizer, texts: list[str]) -> tuple[floa
     The worker thread is started and warmed with one message first, as in the server, where it lives for
     the whole session; the clock runs from queueing the first text to the last one being stored.
     """
-    storage, events = InMemoryStorage(), ReadyCounter()
+    events = ReadyCounter()
+    storage = InMemoryStorage(events=events)
     service = SynthesisService(
         storage=storage,
         synthesizer=synthesizer,
         audio_store=InMemoryAudioStore(),
         clock=SystemClock(),
-        events=events,
         mentions_budget_bytes=10**12,
     )
     worker = SynthesisWorker(service, synthesizer, poll_interval=1.0)
     events.listeners.append(worker.on_event)
     worker.start()
-    queue(storage, events, ["Hello chat."])
+    queue(storage, ["Hello chat."])
     events.wait_for(1)
     started = time.perf_counter()
-    queue(storage, events, texts)
+    queue(storage, texts)
     events.wait_for(1 + len(texts))
     wall = time.perf_counter() - started
     worker.stop()
@@ -173,7 +173,7 @@ def main() -> int:
     engine = synthesizer.engine
     pipeline = KPipeline(lang_code=config.lang_code, repo_id=config.repo_id, model=engine.model)
     pipeline.voices["bench_mix"] = engine.voices.mixed(parse_voice_mix(args.voice))  # the seed's registration
-    spoken = queue(InMemoryStorage(), RecordingEventSink(), texts)
+    spoken = queue(InMemoryStorage(), texts)
     bare_round(pipeline, "bench_mix", spoken[:2], args.speed)  # warm the bare pipeline's G2P too
     print(f"{status.detail}")
     chars = sum(map(len, spoken))
