@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from entrypoints.cli_engine import add_engine_commands
-from entrypoints.settings import Settings, SettingsError, load_settings
+from entrypoints.settings import Settings, SettingsError, load_settings, require_username
 from tts_core.errors import TtsError
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -29,6 +29,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from entrypoints.container import build_container
     from entrypoints.http.app import create_app
 
+    require_username(settings)
     if settings.engine == "kokoro":
         # an unknown voice stops start-up here, with one line listing the voices that exist
         from adapters.kokoro import validate_voice_mix
@@ -65,19 +66,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
     except SettingsError as error:
-        print(f"tts-server: invalid settings:\n{error}", file=sys.stderr)
-        return 2
+        return _invalid(error)
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if settings.log_level != "DEBUG":
         logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin set-up lines are noise
     handler: Handler = args.handler
     try:
         return handler(args, settings)
+    except SettingsError as error:
+        return _invalid(error)
     except TtsError as error:
         print(f"tts-server: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _invalid(error: SettingsError) -> int:
+    print(f"tts-server: invalid settings:\n{error}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

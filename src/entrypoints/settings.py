@@ -17,6 +17,7 @@ from tts_core.voice_mix import parse_voice_mix
 
 MIB = 1024 * 1024
 ENV_PREFIX = "TTS_"
+USERNAME_MISSING = "TTS_USERNAME is not set (your Twitch login, used to find @mentions)"
 
 
 class Settings(BaseSettings):
@@ -28,7 +29,8 @@ class Settings(BaseSettings):
     port: int = Field(default=8008, ge=1, le=65535)
     database_url: str = "sqlite:///./data/tts.db"
     audio_dir: Path = Path("./data/audio")
-    username: str = Field(min_length=1, max_length=25, pattern=r"^[A-Za-z0-9_]+$")
+    username: str | None = Field(default=None, min_length=1, max_length=25, pattern=r"^[A-Za-z0-9_]+$")
+    """Only ``serve`` needs it (see :func:`require_username`); ``say`` and ``voices`` run without."""
     autoplay_cooldown: float = Field(default=10.0, ge=0, le=3600)
     playback_grace_seconds: float = Field(default=3.0, ge=0, le=3600)
     voice: str = "am_adam50_am_michael50"
@@ -95,9 +97,18 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(f'{variable}: not valid JSON (example: {{"jared": "am_adam"}})') from None
 
 
+def require_username(settings: Settings) -> str:
+    """The streamer's login, or :class:`SettingsError` when ``TTS_USERNAME`` is not set."""
+    if settings.username is None:
+        raise SettingsError(USERNAME_MISSING)
+    return settings.username
+
+
 def _check_chat_rules(settings: Settings) -> None:
     from entrypoints.chat_rules import chat_rules_from
 
+    if settings.username is None:
+        return  # nothing reads chat without a username; serve refuses to start (require_username)
     try:
         chat_rules_from(settings)
     except InvalidInput as error:
@@ -110,8 +121,7 @@ def _describe(error: object) -> str:
     variable = ENV_PREFIX + str(location[0]).upper()
     message = str(error.get("msg", "invalid"))
     if error.get("type") == "missing":
-        message = "is not set" + (" (your Twitch login, used to find @mentions)" if location[0] == "username" else "")
-        return f"{variable} {message}"
+        return f"{variable} is not set"
     value = error.get("input")
     shown = json.dumps(value) if isinstance(value, str | int | float) else ""
     return f"{variable}={shown}: {message}" if shown else f"{variable}: {message}"
