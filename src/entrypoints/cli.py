@@ -22,7 +22,7 @@ def _migrate(_: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _serve(args: argparse.Namespace, settings: Settings) -> int:
+def _serve(_: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from adapters.sql import upgrade_to_head
@@ -39,11 +39,17 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     container = build_container(settings)
     upgrade_to_head(container.sql_engine())
     app = create_app(container)
-    host = args.host or settings.host
-    port = args.port or settings.port
+    host, port = settings.host, settings.port
     logging.getLogger(__name__).info("serving on http://%s:%s (engine: %s)", host, port, settings.engine)
     uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
     return 0
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    """``serve --host/--port`` as settings, so they are checked like ``TTS_HOST``/``TTS_PORT`` (a token for a
+    non-loopback host) and the app knows where it is served."""
+    given = {"host": getattr(args, "host", None), "port": getattr(args, "port", None)}
+    return {name: value for name, value in given.items() if value is not None}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run a subcommand; exit code 2 with one line on stderr for bad settings or input."""
     args = build_parser().parse_args(argv)
     try:
-        settings = load_settings()
+        settings = load_settings(**_overrides(args))
     except SettingsError as error:
         return _invalid(error)
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings import SettingsError as PydanticSettingsError
 
+from entrypoints.http.addresses import host_name, is_loopback, parse_origin
 from tts_core.chat import DEFAULT_BITS_TEMPLATE, DEFAULT_MESSAGE_TEMPLATE
 from tts_core.errors import InvalidInput
 from tts_core.voice_mix import parse_voice_mix
@@ -57,6 +58,10 @@ class Settings(BaseSettings):
     kokoro_model_dir: Path | None = None
     kokoro_repo_id: str = "hexgrad/Kokoro-82M"
     cpu_threads: int | None = Field(default=None, ge=1, le=256)
+    # who may talk to the server (docs/api.md, "Who may call")
+    allowed_origins: str = ""
+    allowed_hosts: str = ""
+    api_token: SecretStr | None = None
 
     @field_validator("voice")
     @classmethod
@@ -67,15 +72,50 @@ class Settings(BaseSettings):
             raise ValueError(error.message) from None
         return value
 
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for entry in _entries(value):
+            if parse_origin(entry) is None:
+                raise ValueError(f"{entry!r} is not an origin such as https://example.com or http://mypc:8008")
+        return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts(cls, value: str) -> str:
+        for entry in _entries(value):
+            if host_name(entry) is None:
+                raise ValueError(f"{entry!r} is not a host name or address")
+        return value
+
+    @field_validator("api_token", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
     @property
+    def origins(self) -> list[str]:
+        """``TTS_ALLOWED_ORIGINS`` as a list."""
+        return _entries(self.allowed_origins)
+
+    @property
+    def hosts(self) -> list[str]:
+        """``TTS_ALLOWED_HOSTS`` as a list."""
+        return _entries(self.allowed_hosts)
+
+    @property
     def mentions_budget_bytes(self) -> int:
         """The mentions audio budget in bytes (MB here means MiB: 200 → 209,715,200)."""
         return int(self.mentions_audio_budget_mb * MIB)
+
+
+def _entries(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 class SettingsError(Exception):
@@ -87,6 +127,7 @@ def load_settings(**overrides: object) -> Settings:
     try:
         settings = Settings(**overrides)  # type: ignore[arg-type]
         _check_chat_rules(settings)
+        _check_exposure(settings)
         return settings
     except ValidationError as error:
         raise SettingsError("\n".join(_describe(e) for e in error.errors())) from None
@@ -102,6 +143,14 @@ def require_username(settings: Settings) -> str:
     if settings.username is None:
         raise SettingsError(USERNAME_MISSING)
     return settings.username
+
+
+def _check_exposure(settings: Settings) -> None:
+    if settings.api_token is None and not is_loopback(settings.host):
+        raise SettingsError(
+            f"{ENV_PREFIX}API_TOKEN is not set, but {ENV_PREFIX}HOST={settings.host} is reachable from other machines: "
+            f"set {ENV_PREFIX}API_TOKEN to a long random secret, or listen on 127.0.0.1"
+        )
 
 
 def _check_chat_rules(settings: Settings) -> None:

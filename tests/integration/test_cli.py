@@ -116,3 +116,38 @@ def test_say_voices_and_migrate_need_no_username(
     assert "TTS_ENGINE=tone" in listed.err
     assert "no voices" in listed.err
     assert main(["migrate"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("env", "argv"),
+    [
+        ({"TTS_HOST": "0.0.0.0"}, ["serve"]),
+        ({"TTS_HOST": "192.168.1.5", "TTS_API_TOKEN": " "}, ["serve"]),
+        ({}, ["serve", "--host", "0.0.0.0"]),
+    ],
+)
+def test_listening_beyond_loopback_without_a_token_is_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], env: dict[str, str], argv: list[str]
+) -> None:
+    """A non-loopback TTS_HOST (or --host) without TTS_API_TOKEN stops start-up with one line naming it."""
+    monkeypatch.setenv("TTS_USERNAME", "streamer")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(argv) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "tts-server: invalid settings:"
+    assert len(lines) == 2
+    assert lines[1].startswith("TTS_API_TOKEN is not set")
+
+
+def test_token_and_allowed_lists_are_checked(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad TTS_ALLOWED_ORIGINS entry is named; a token never shows in an error."""
+    monkeypatch.setenv("TTS_USERNAME", "streamer")
+    monkeypatch.setenv("TTS_API_TOKEN", "do-not-print-me")
+    monkeypatch.setenv("TTS_ALLOWED_ORIGINS", "https://ok.example, null")
+    assert main(["migrate"]) == 2
+    err = capsys.readouterr().err
+    assert "TTS_ALLOWED_ORIGINS" in err
+    assert "do-not-print-me" not in err
