@@ -16,9 +16,12 @@ def comma_list(value: str) -> list[str]:
 
 
 def chat_rules_from(settings: Settings) -> ChatRules:
-    """The chat pipeline's rules as configured. Raises ``InvalidInput`` naming the field of a bad value."""
+    """The chat pipeline's rules as configured. Raises ``InvalidInput`` naming the field of a bad value, and
+    ``SettingsError`` without a username."""
+    from entrypoints.settings import require_username
+
     return ChatRules(
-        username=settings.username,
+        username=require_username(settings),
         min_bits=settings.min_bits,
         blocked_users=DEFAULT_BLOCKED_BOTS | set(comma_list(settings.blocked_users)),
         banned_words=tuple(comma_list(settings.banned_words)),

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from entrypoints.cli_engine import add_engine_commands
-from entrypoints.settings import Settings, SettingsError, load_settings
+from entrypoints.settings import Settings, SettingsError, load_settings, require_username
 from tts_core.errors import TtsError
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -22,13 +22,14 @@ def _migrate(_: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _serve(args: argparse.Namespace, settings: Settings) -> int:
+def _serve(_: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from adapters.sql import upgrade_to_head
     from entrypoints.container import build_container
     from entrypoints.http.app import create_app
 
+    require_username(settings)
     if settings.engine == "kokoro":
         # an unknown voice stops start-up here, with one line listing the voices that exist
         from adapters.kokoro import validate_voice_mix
@@ -38,11 +39,17 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     container = build_container(settings)
     upgrade_to_head(container.sql_engine())
     app = create_app(container)
-    host = args.host or settings.host
-    port = args.port or settings.port
+    host, port = settings.host, settings.port
     logging.getLogger(__name__).info("serving on http://%s:%s (engine: %s)", host, port, settings.engine)
     uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
     return 0
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    """``serve --host/--port`` as settings, so they are checked like ``TTS_HOST``/``TTS_PORT`` (a token for a
+    non-loopback host) and the app knows where it is served."""
+    given = {"host": getattr(args, "host", None), "port": getattr(args, "port", None)}
+    return {name: value for name, value in given.items() if value is not None}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,21 +70,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run a subcommand; exit code 2 with one line on stderr for bad settings or input."""
     args = build_parser().parse_args(argv)
     try:
-        settings = load_settings()
+        settings = load_settings(**_overrides(args))
     except SettingsError as error:
-        print(f"tts-server: invalid settings:\n{error}", file=sys.stderr)
-        return 2
+        return _invalid(error)
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if settings.log_level != "DEBUG":
         logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin set-up lines are noise
     handler: Handler = args.handler
     try:
         return handler(args, settings)
+    except SettingsError as error:
+        return _invalid(error)
     except TtsError as error:
         print(f"tts-server: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _invalid(error: SettingsError) -> int:
+    print(f"tts-server: invalid settings:\n{error}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

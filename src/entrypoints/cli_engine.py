@@ -31,7 +31,11 @@ def add_engine_commands(subparsers: argparse._SubParsersAction[argparse.Argument
 
 
 def say_command(args: argparse.Namespace, settings: Settings) -> int:
-    """Load Kokoro, speak ``args.text`` with ``args.voice`` and write ``args.out``. 0 on success."""
+    """Load Kokoro, speak ``args.text`` with ``args.voice`` and write ``args.out``. 0 on success.
+
+    With ``TTS_ENGINE=tone`` the stand-in engine hums the text instead, so the command works without a model."""
+    if settings.engine == "tone":
+        return _say_tone(args)
     from adapters.kokoro import validate_voice_mix
     from adapters.kokoro.synthesizer import KokoroSynthesizer
     from adapters.wav import encode_wav
@@ -57,7 +61,12 @@ def say_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def voices_command(_: argparse.Namespace, settings: Settings) -> int:
-    """Print the usable voice ids, one a line; a summary goes to stderr. 1 when there are none."""
+    """Print the usable voice ids, one a line; a summary goes to stderr. 1 when there are none.
+
+    The tone engine has no voices: one line on stderr says so, and nothing is listed."""
+    if settings.engine == "tone":
+        print("TTS_ENGINE=tone hums every text the same way and has no voices; set TTS_ENGINE=kokoro", file=sys.stderr)
+        return 0
     from adapters.kokoro.catalog import available_voices, hub_cached_voices
     from entrypoints.engines import kokoro_config
 
@@ -74,6 +83,19 @@ def voices_command(_: argparse.Namespace, settings: Settings) -> int:
         summary = f"{len(voices)} voices of {config.repo_id} ({cached} downloaded; the others download on first use)"
     friendly = ", ".join(f"{name} → {voice_id}" for name, voice_id in config.voice_map.items())
     print(summary + (f"; TTS_VOICE_MAP: {friendly}" if friendly else ""), file=sys.stderr)
+    return 0
+
+
+def _say_tone(args: argparse.Namespace) -> int:
+    from adapters.tone_synthesizer import ToneSynthesizer
+    from adapters.wav import encode_wav
+
+    try:
+        speech = ToneSynthesizer().synthesize(args.text, speed=args.speed)
+        args.out.write_bytes(encode_wav(speech))
+    except (TtsError, OSError) as error:
+        return _fail(str(error))
+    print(f"{args.out}: {speech.duration_seconds:.1f} s, tone stand-in engine (TTS_ENGINE=tone: a hum, not speech)")
     return 0
 
 

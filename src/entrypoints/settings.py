@@ -7,16 +7,18 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings import SettingsError as PydanticSettingsError
 
+from entrypoints.http.addresses import host_name, is_loopback, parse_origin
 from tts_core.chat import DEFAULT_BITS_TEMPLATE, DEFAULT_MESSAGE_TEMPLATE
 from tts_core.errors import InvalidInput
 from tts_core.voice_mix import parse_voice_mix
 
 MIB = 1024 * 1024
 ENV_PREFIX = "TTS_"
+USERNAME_MISSING = "TTS_USERNAME is not set (your Twitch login, used to find @mentions)"
 
 
 class Settings(BaseSettings):
@@ -28,7 +30,8 @@ class Settings(BaseSettings):
     port: int = Field(default=8008, ge=1, le=65535)
     database_url: str = "sqlite:///./data/tts.db"
     audio_dir: Path = Path("./data/audio")
-    username: str = Field(min_length=1, max_length=25, pattern=r"^[A-Za-z0-9_]+$")
+    username: str | None = Field(default=None, min_length=1, max_length=25, pattern=r"^[A-Za-z0-9_]+$")
+    """Only ``serve`` needs it (see :func:`require_username`); ``say`` and ``voices`` run without."""
     autoplay_cooldown: float = Field(default=10.0, ge=0, le=3600)
     playback_grace_seconds: float = Field(default=3.0, ge=0, le=3600)
     voice: str = "am_adam50_am_michael50"
@@ -58,6 +61,10 @@ class Settings(BaseSettings):
     kokoro_model_dir: Path | None = None
     kokoro_repo_id: str = "hexgrad/Kokoro-82M"
     cpu_threads: int | None = Field(default=None, ge=1, le=256)
+    # who may talk to the server (docs/api.md, "Who may call")
+    allowed_origins: str = ""
+    allowed_hosts: str = ""
+    api_token: SecretStr | None = None
 
     @field_validator("voice")
     @classmethod
@@ -68,15 +75,50 @@ class Settings(BaseSettings):
             raise ValueError(error.message) from None
         return value
 
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for entry in _entries(value):
+            if parse_origin(entry) is None:
+                raise ValueError(f"{entry!r} is not an origin such as https://example.com or http://mypc:8008")
+        return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts(cls, value: str) -> str:
+        for entry in _entries(value):
+            if host_name(entry) is None:
+                raise ValueError(f"{entry!r} is not a host name or address")
+        return value
+
+    @field_validator("api_token", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
     @property
+    def origins(self) -> list[str]:
+        """``TTS_ALLOWED_ORIGINS`` as a list."""
+        return _entries(self.allowed_origins)
+
+    @property
+    def hosts(self) -> list[str]:
+        """``TTS_ALLOWED_HOSTS`` as a list."""
+        return _entries(self.allowed_hosts)
+
+    @property
     def mentions_budget_bytes(self) -> int:
         """The mentions audio budget in bytes (MB here means MiB: 200 → 209,715,200)."""
         return int(self.mentions_audio_budget_mb * MIB)
+
+
+def _entries(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 class SettingsError(Exception):
@@ -88,6 +130,7 @@ def load_settings(**overrides: object) -> Settings:
     try:
         settings = Settings(**overrides)  # type: ignore[arg-type]
         _check_chat_rules(settings)
+        _check_exposure(settings)
         return settings
     except ValidationError as error:
         raise SettingsError("\n".join(_describe(e) for e in error.errors())) from None
@@ -98,9 +141,26 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(f'{variable}: not valid JSON (example: {{"jared": "am_adam"}})') from None
 
 
+def require_username(settings: Settings) -> str:
+    """The streamer's login, or :class:`SettingsError` when ``TTS_USERNAME`` is not set."""
+    if settings.username is None:
+        raise SettingsError(USERNAME_MISSING)
+    return settings.username
+
+
+def _check_exposure(settings: Settings) -> None:
+    if settings.api_token is None and not is_loopback(settings.host):
+        raise SettingsError(
+            f"{ENV_PREFIX}API_TOKEN is not set, but {ENV_PREFIX}HOST={settings.host} is reachable from other machines: "
+            f"set {ENV_PREFIX}API_TOKEN to a long random secret, or listen on 127.0.0.1"
+        )
+
+
 def _check_chat_rules(settings: Settings) -> None:
     from entrypoints.chat_rules import chat_rules_from
 
+    if settings.username is None:
+        return  # nothing reads chat without a username; serve refuses to start (require_username)
     try:
         chat_rules_from(settings)
     except InvalidInput as error:
@@ -113,8 +173,7 @@ def _describe(error: object) -> str:
     variable = ENV_PREFIX + str(location[0]).upper()
     message = str(error.get("msg", "invalid"))
     if error.get("type") == "missing":
-        message = "is not set" + (" (your Twitch login, used to find @mentions)" if location[0] == "username" else "")
-        return f"{variable} {message}"
+        return f"{variable} is not set"
     value = error.get("input")
     shown = json.dumps(value) if isinstance(value, str | int | float) else ""
     return f"{variable}={shown}: {message}" if shown else f"{variable}: {message}"

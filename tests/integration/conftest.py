@@ -15,6 +15,8 @@ from entrypoints.http.app import create_app
 from tests.integration.live import make_container
 
 AppFactory = Callable[..., Any]
+BASE_URL = "http://127.0.0.1:8008"
+"""Where the test client sends its requests: a loopback Host, as the server only answers to such names."""
 
 
 @pytest.fixture
@@ -32,7 +34,7 @@ def running_app(data_dir: Path) -> Callable[..., Any]:
     @contextmanager
     def start(providers: dict[str, Any] | None = None, **overrides: Any) -> Iterator[TestClient[Any]]:
         container = make_container(data_dir, providers, **overrides)
-        with TestClient(create_app(container)) as client:
+        with TestClient(create_app(container), base_url=BASE_URL) as client:
             client.container = container  # type: ignore[attr-defined]
             yield client
         container.sql_engine().dispose()

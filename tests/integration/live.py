@@ -81,7 +81,8 @@ def live_server(
 ) -> Iterator[LiveServer]:
     """Run the app (tone engine, SQLite and audio under ``data_dir``) on a free port until the block ends.
 
-    ``clock`` and ``synthesizer`` replace the container's providers; ``overrides`` are settings.
+    ``clock`` and ``synthesizer`` replace the container's providers; ``overrides`` are settings. With an
+    ``api_token`` the server's ``http`` client sends it as a Bearer token.
     """
     providers = {name: p for name, p in (("clock", clock), ("synthesizer", synthesizer)) if p is not None}
     container = make_container(data_dir, providers, **overrides)
@@ -94,7 +95,9 @@ def live_server(
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: server.started, "uvicorn did not start")
-        with httpx.Client(base_url=base_url, timeout=WAIT, trust_env=False) as http:
+        token = overrides.get("api_token")
+        headers = {"authorization": f"Bearer {token}"} if token else {}  # the App's way to send TTS_API_TOKEN
+        with httpx.Client(base_url=base_url, timeout=WAIT, trust_env=False, headers=headers) as http:
             yield LiveServer(base_url=base_url, container=container, http=http)
     finally:
         server.should_exit = True

@@ -113,3 +113,28 @@ def test_obs_player_plays_play_frames_and_reports_their_end(tmp_path: Path) -> N
         assert driver.find_element(By.ID, "caption-text").text == "@streamer read me"
         wait.until(lambda d: server.message(message_id)["status"] == "played")
         assert driver.find_element(By.ID, "audio").get_attribute("data-reported") == str(message_id)
+
+
+def test_panel_opened_with_a_token_connects_plays_and_links_the_player_with_it(tmp_path: Path) -> None:
+    """With TTS_API_TOKEN, /panel/?token= connects its WebSocket, plays the audio and passes the token on."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    token = "panel-token-5d1e"
+    with (
+        live_server(tmp_path / "data", playback_grace_seconds=600, api_token=token) as server,
+        chromium(tmp_path / "profile") as driver,
+    ):
+        wait = WebDriverWait(driver, WAIT, poll_frequency=0.05)
+        driver.get(f"{server.base_url}/panel/?token={token}")
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-connected") == "true")
+        message_id = server.post_chat("@streamer with a token")["id"]
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#messages li[data-status='ready']")) == 1)
+
+        driver.find_element(By.ID, "play").click()
+        audio = driver.find_element(By.ID, "audio")
+        wait.until(lambda d: audio.get_attribute("data-state") == "playing")  # the audio URL carried the token
+        wait.until(lambda d: server.message(message_id)["status"] == "played")
+        assert audio.get_attribute("data-state") == "ended"
+        link = driver.find_element(By.ID, "player-link").get_attribute("href")
+        assert link == f"{server.base_url}/panel/player.html?token={token}"

@@ -25,7 +25,6 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({}, "TTS_USERNAME is not set"),
         ({"TTS_USERNAME": "streamer", "TTS_PORT": "eighty"}, "TTS_PORT"),
         ({"TTS_USERNAME": "streamer", "TTS_PORT": "70000"}, "TTS_PORT"),
         ({"TTS_USERNAME": "streamer", "TTS_VOICE": "jared60_lex30"}, "TTS_VOICE"),
@@ -90,3 +89,65 @@ def test_bad_chat_settings_name_the_variable(
     err = capsys.readouterr().err
     assert variable in err
     assert "Traceback" not in err
+
+
+def test_serve_without_username_stops_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """serve needs TTS_USERNAME: exit 2 and one line saying what it is for."""
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "tts-server: invalid settings:\nTTS_USERNAME is not set (your Twitch login, used to find @mentions)\n"
+    )
+
+
+def test_say_voices_and_migrate_need_no_username(
+    monkeypatch: pytest.MonkeyPatch, clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without TTS_USERNAME, say writes a WAV (tone engine), voices explains the tone engine has none, migrate runs."""
+    monkeypatch.setenv("TTS_ENGINE", "tone")
+    monkeypatch.setenv("TTS_DATABASE_URL", f"sqlite:///{clean_env / 'tts.db'}")
+    out = clean_env / "hello.wav"
+    assert main(["say", "hello chat", "--out", str(out)]) == 0
+    assert out.read_bytes()[:4] == b"RIFF"
+    assert f"{out}: " in capsys.readouterr().out
+    assert main(["voices"]) == 0
+    listed = capsys.readouterr()
+    assert listed.out == ""
+    assert "TTS_ENGINE=tone" in listed.err
+    assert "no voices" in listed.err
+    assert main(["migrate"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("env", "argv"),
+    [
+        ({"TTS_HOST": "0.0.0.0"}, ["serve"]),
+        ({"TTS_HOST": "192.168.1.5", "TTS_API_TOKEN": " "}, ["serve"]),
+        ({}, ["serve", "--host", "0.0.0.0"]),
+    ],
+)
+def test_listening_beyond_loopback_without_a_token_is_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], env: dict[str, str], argv: list[str]
+) -> None:
+    """A non-loopback TTS_HOST (or --host) without TTS_API_TOKEN stops start-up with one line naming it."""
+    monkeypatch.setenv("TTS_USERNAME", "streamer")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(argv) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "tts-server: invalid settings:"
+    assert len(lines) == 2
+    assert lines[1].startswith("TTS_API_TOKEN is not set")
+
+
+def test_token_and_allowed_lists_are_checked(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad TTS_ALLOWED_ORIGINS entry is named; a token never shows in an error."""
+    monkeypatch.setenv("TTS_USERNAME", "streamer")
+    monkeypatch.setenv("TTS_API_TOKEN", "do-not-print-me")
+    monkeypatch.setenv("TTS_ALLOWED_ORIGINS", "https://ok.example, null")
+    assert main(["migrate"]) == 2
+    err = capsys.readouterr().err
+    assert "TTS_ALLOWED_ORIGINS" in err
+    assert "do-not-print-me" not in err

@@ -15,10 +15,12 @@ from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container
 from entrypoints.engine_watch import watch_engine
+from entrypoints.http.access_policy import policy_from
 from entrypoints.http.api import TtsController
 from entrypoints.http.audio import audio_file
 from entrypoints.http.commands import CommandHandler
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.guard import RequestGuard
 from entrypoints.http.health import health
 from entrypoints.http.limits import MAX_BODY_BYTES
 from entrypoints.http.openai_speech import OpenAISpeechController
@@ -37,7 +39,8 @@ def _provide(factory: Callable[[], Any]) -> Provide:
 
 def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
     """The HTTP/WebSocket app and the web panel. With ``start_worker`` the synthesis worker runs while the app
-    does; the autoplay driver and the engine-status watch always do."""
+    does; the autoplay driver and the engine-status watch always do. Every request first passes the
+    :class:`RequestGuard` (Host, Origin, token, JSON body; see ``docs/api.md``)."""
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -89,7 +92,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         "events": _provide(container.events),
         "commands": _provide(commands),
     }
-    return Litestar(
+    app = Litestar(
         route_handlers=[TtsController, OpenAISpeechController, audio_file, health, live_socket, web_router(), to_panel],
         dependencies=dependencies,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
@@ -97,3 +100,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(title="Twitch TTS queue server", version="0.1.0", path="/schema"),
     )
+    # in front of Litestar's router (not route middleware), so no path, 404 or WebSocket escapes the checks
+    settings = container.settings()
+    app.asgi_handler = RequestGuard(app.asgi_handler, policy_from(settings), default_port=settings.port)
+    return app

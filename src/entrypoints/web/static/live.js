@@ -1,6 +1,17 @@
 // Shared by the panel and the OBS player: the live WebSocket (reconnecting) and the speaker that plays
 // `play` frames and reports their end. Protocol: docs/protocol.md.
 
+// TTS_API_TOKEN, when the server has one: the page is opened as /panel/?token=… and passes it on to every
+// request it makes (a browser cannot add an Authorization header to a WebSocket or an <audio> element).
+const TOKEN = new URLSearchParams(location.search).get("token");
+
+/** `url` (absolute or relative to this page) with the page's token added, as a string. */
+export function withToken(url) {
+  const full = new URL(url, location.href);
+  if (TOKEN) full.searchParams.set("token", TOKEN);
+  return full.href;
+}
+
 /** Connects to /api/tts/ws, reconnects after a drop, and hands every frame to `onFrame`. */
 export class LiveSocket {
   constructor({ onFrame, onStatus }) {
@@ -14,7 +25,7 @@ export class LiveSocket {
 
   open() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${location.host}/api/tts/ws`);
+    const socket = new WebSocket(withToken(`${scheme}://${location.host}/api/tts/ws`));
     this.socket = socket;
     socket.addEventListener("open", () => {
       this.retryMs = 500;
@@ -76,7 +87,7 @@ export class Speaker {
     this.current = message;
     this.audio.dataset.messageId = String(message.id);
     this.setState("loading");
-    this.audio.src = audioUrl;
+    this.audio.src = withToken(audioUrl);
     this.audio.play().catch((error) => {
       // e.g. the browser blocks sound until the page is clicked: report, so the queue moves on
       if (this.current && this.current.id === message.id) this.finish("error", String(error));

@@ -1,5 +1,5 @@
 // The control panel: live queue, Play / Stop / Autoplay / Clear, queue switch, engine status, audio.
-import { LiveSocket, Speaker } from "./live.js";
+import { LiveSocket, Speaker, withToken } from "./live.js";
 
 const $ = (id) => document.getElementById(id);
 const LISTED = new Set(["pending", "synthesizing", "ready", "playing"]);
@@ -191,6 +191,9 @@ $("clear").addEventListener("click", () => live.send("clear"));
 for (const button of document.querySelectorAll("button.queue")) {
   button.addEventListener("click", () => live.send("switch_queue", { queue_type: button.dataset.queue }));
 }
+
+const playerLink = $("player-link");
+playerLink.href = withToken(playerLink.getAttribute("href"));
 
 const sound = $("sound");
 sound.checked = localStorage.getItem("tts.sound") !== "off";
