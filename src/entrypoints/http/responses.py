@@ -118,7 +118,7 @@ class AutoplayBody(msgspec.Struct):
 class ConfigBody(msgspec.Struct, kw_only=True):
     """The settings that shape behaviour (no secrets)."""
 
-    username: str
+    username: str | None
     autoplay_cooldown: float
     voice: str
     voice_map: dict[str, str]
