@@ -8,6 +8,7 @@ from tts_core.chat import Accepted, ChatRules, IncomingChat, MessageType, Reject
 from tts_core.counts import QueueCounts
 from tts_core.errors import (
     AudioNotFound,
+    EngineBusy,
     EngineUnavailable,
     InvalidInput,
     InvalidTransition,
@@ -45,6 +46,7 @@ __all__ = [
     "ClearResult",
     "Clock",
     "DeletionReason",
+    "EngineBusy",
     "EngineStatus",
     "EngineUnavailable",
     "Event",
