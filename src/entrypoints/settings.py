@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     mentions_audio_budget_mb: float = Field(default=200.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     worker_poll_interval: float = Field(default=1.0, gt=0, le=60)
+    # POST /v1/audio/speech (docs/engine.md): requests at once, and each chunk's longest wait for the engine
+    speech_concurrency: int = Field(default=1, ge=1, le=64)
+    speech_wait_seconds: float = Field(default=30.0, gt=0, le=3600)
     # chat pipeline (docs/chat-pipeline.md)
     min_bits: int = Field(default=1, ge=1)
     blocked_users: str = ""

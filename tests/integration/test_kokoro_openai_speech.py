@@ -15,13 +15,18 @@ from litestar.di import Provide
 
 from adapters.tone_synthesizer import ToneSynthesizer
 from entrypoints.http.openai_speech import OpenAISpeechController
+from entrypoints.http.speech_gate import SpeechGate
 from tests.kokoro_support import loaded_synthesizer, serving
 from tts_core.ports import Synthesizer
 
 
 def _app(synthesizer: Synthesizer) -> Litestar:
-    provide = Provide(lambda: synthesizer, sync_to_thread=False)
-    return Litestar([OpenAISpeechController], dependencies={"synthesizer": provide})
+    gate = SpeechGate(concurrency=2, wait_seconds=60)
+    dependencies = {
+        "synthesizer": Provide(lambda: synthesizer, sync_to_thread=False),
+        "speech_gate": Provide(lambda: gate, sync_to_thread=False),
+    }
+    return Litestar([OpenAISpeechController], dependencies=dependencies)
 
 
 @pytest.fixture(scope="module")
