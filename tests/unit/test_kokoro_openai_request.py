@@ -16,7 +16,7 @@ from adapters.memory import FakeSynthesizer
 from adapters.tone_synthesizer import ToneSynthesizer
 from entrypoints.http.openai_speech import OpenAISpeechController
 from entrypoints.http.speech_gate import SpeechGate
-from entrypoints.http.speech_request import encode, parse_speech_request, supported_formats
+from entrypoints.http.speech_request import FORMATS, encode, parse_speech_request, sentences, supported_formats
 from tts_core.errors import InvalidInput
 from tts_core.ports import Synthesizer
 from tts_core.speech import Speech
@@ -196,23 +196,34 @@ def test_stream_needs_a_boolean_and_a_streamable_format(change: dict[str, Any], 
 
 
 @pytest.mark.parametrize("response_format", ["wav", "pcm"])
-def test_a_streamed_answer_holds_the_same_samples(response_format: str) -> None:
-    """stream: true answers the same samples as the whole file; a streamed WAV's header says 'length unknown'."""
-    text = "Thanks for the raid! Welcome, everyone. How was the stream?"
-    with TestClient(_app(ToneSynthesizer())) as client:
-        whole = client.post("/v1/audio/speech", json={**_GOOD, "input": text, "response_format": response_format})
-        streamed = client.post(
-            "/v1/audio/speech", json={**_GOOD, "input": text, "response_format": response_format, "stream": True}
-        )
+def test_a_streamed_answer_is_made_sentence_by_sentence(response_format: str) -> None:
+    """stream: true sends each sentence's samples as made (a sentence of only punctuation is skipped); a streamed
+    WAV's header says 'length unknown' and decodes to those samples."""
+    text = "Thanks for the raid! ... Welcome, everyone.\nHow was the stream?"
+    tone = ToneSynthesizer()
+    expected = b"".join(
+        tone.synthesize(part).pcm for part in ("Thanks for the raid!", "Welcome, everyone.", "How was the stream?")
+    )
+    with TestClient(_app(tone)) as client:
+        body = {**_GOOD, "input": text, "response_format": response_format, "stream": True}
+        streamed = client.post("/v1/audio/speech", json=body)
     assert streamed.status_code == 200
-    assert streamed.headers["content-type"] == whole.headers["content-type"]
+    assert streamed.headers["content-type"] == FORMATS[response_format][0]
     if response_format == "pcm":
-        assert streamed.content == whole.content
+        assert streamed.content == expected
         return
     assert streamed.content[4:8] == b"\xff\xff\xff\xff"
-    assert streamed.content[44:] == whole.content[44:]
+    assert streamed.content[44:] == expected
     samples, rate = soundfile.read(io.BytesIO(streamed.content), dtype="int16")
-    assert (rate, len(samples)) == (24_000, (len(whole.content) - 44) // 2)
+    assert (rate, samples.tobytes()) == (24_000, expected)
+
+
+def test_a_stream_with_nothing_to_say_is_a_400_on_input() -> None:
+    """When no sentence yields audio the stream is refused before it starts: 400 naming input."""
+    with TestClient(_app(ToneSynthesizer())) as client:
+        response = client.post("/v1/audio/speech", json={**_GOOD, "input": "!!! ???", "stream": True})
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == "input"
 
 
 def test_a_full_gate_is_a_429_with_retry_after() -> None:
@@ -234,3 +245,17 @@ def test_every_request_gives_its_place_back() -> None:
         for body in (_GOOD, {**_GOOD, "stream": True}, {**_GOOD, "input": "bad"}, {**_GOOD, "voice": "nope50"}):
             assert client.post("/v1/audio/speech", json=body).status_code in (200, 400)
             assert gate.active == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("One. Two! Three? Four", ["One.", "Two!", "Three?", "Four"]),
+        ("line one\n\nline two", ["line one", "line two"]),
+        ("3.5 points… wow", ["3.5 points…", "wow"]),
+        ("  lonely  ", ["lonely"]),
+    ],
+)
+def test_sentences_cut_at_sentence_ends_and_lines(text: str, parts: list[str]) -> None:
+    """A stream's pieces: after ., !, ?, … followed by a space, and at line breaks; a decimal point is no end."""
+    assert sentences(text) == parts

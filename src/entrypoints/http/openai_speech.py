@@ -30,6 +30,7 @@ from entrypoints.http.speech_request import (
     SpeechRequest,
     encode,
     read_speech_request,
+    sentences,
     stream_start,
 )
 from tts_core.errors import EngineBusy, EngineUnavailable, InvalidInput, SynthesisFailed
@@ -82,8 +83,20 @@ def _refusal(error: Exception) -> Response[dict[str, Any]]:
 
 
 def _chunks(synthesizer: Synthesizer, speech: SpeechRequest, *, wait: float) -> Generator[Speech, None, None]:
-    # a generator of our own: even the synthesizer's call happens in a gate thread, and close() reaches it
-    yield from synthesizer.synthesize_chunks(speech.input, voice=speech.voice, speed=speech.speed, wait=wait)
+    # a generator of our own: even the synthesizer's first call happens in a gate thread, and close() reaches it
+    if not speech.stream:  # the whole file is made exactly as the worker makes chat audio
+        yield from synthesizer.synthesize_chunks(speech.input, voice=speech.voice, speed=speech.speed, wait=wait)
+        return
+    spoken = False
+    for sentence in sentences(speech.input):
+        try:
+            for chunk in synthesizer.synthesize_chunks(sentence, voice=speech.voice, speed=speech.speed, wait=wait):
+                spoken = True
+                yield chunk
+        except SynthesisFailed:
+            continue  # a sentence of only emoji or punctuation says nothing; the others still do
+    if not spoken:
+        raise SynthesisFailed("the text yields no audio (nothing readable: only emoji, punctuation or symbols)")
 
 
 class _Run:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 import struct
 from typing import Any
 
@@ -30,6 +31,7 @@ FORMATS: dict[str, tuple[str, tuple[str, str] | None]] = {
 STREAMABLE = ("wav", "pcm")
 """Formats that can be sent while they are made: PCM needs no header, WAV gets one of unknown length."""
 UNKNOWN_LENGTH = 0xFFFF_FFFF
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
 @attrs.frozen(kw_only=True)
@@ -111,6 +113,15 @@ def _text(body: dict[str, Any], field: str) -> str:
     if not isinstance(value, str):
         raise InvalidInput(field, "is required and must be a string")
     return value
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut after each sentence end (``.``, ``!``, ``?``, ``…`` then a space) and at line breaks.
+
+    A stream is made sentence by sentence: Kokoro's own chunks hold up to 510 phonemes, so a few sentences would
+    otherwise arrive all at once.
+    """
+    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
 
 
 def encode(speech: Speech, response_format: str) -> bytes:
