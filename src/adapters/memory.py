@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import copy
+import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import attrs
 
+from adapters.fair_lock import FairLock
 from adapters.wav import encode_wav
 from tts_core.counts import QueueCounts, apply_delta, count_delta, counts_of
 from tts_core.errors import (
     AudioNotFound,
     AudioStoreError,
+    EngineBusy,
     EngineUnavailable,
     MessageNotFound,
     StorageError,
@@ -227,11 +230,14 @@ class ManualClock(Clock):
 
 @attrs.define
 class FakeSynthesizer(Synthesizer):
-    """Speech of a fixed number of samples per character; scriptable failures.
+    """Speech of a fixed number of samples per character, one chunk per sentence; scriptable failures and pauses.
 
     Texts containing any string of ``fail_on`` raise :class:`SynthesisFailed`;
     ``ready=False`` raises :class:`EngineUnavailable`.
-    Every call is recorded in ``calls`` as ``(text, voice)``.
+    Every call is recorded in ``calls`` as ``(text, voice)``, every chunk computed in ``chunks`` and every
+    chunk iteration that ended (exhausted, failed or closed) in ``finished`` by its text.
+    Like Kokoro, each chunk is computed holding ``lock``, so a test can hold the engine or see who waits for it;
+    ``on_chunk`` is called with the chunk's text while the lock is held (a test can block it on an event).
     """
 
     sample_rate: int = 24_000
@@ -239,19 +245,47 @@ class FakeSynthesizer(Synthesizer):
     ready: bool = True
     fail_on: set[str] = attrs.Factory(set)
     calls: list[tuple[str, str | None]] = attrs.Factory(list)
+    on_chunk: Callable[[str], None] | None = None
+    chunks: list[str] = attrs.Factory(list)
+    finished: list[str] = attrs.Factory(list)
+    lock: FairLock = attrs.Factory(FairLock)
 
     def synthesize(self, text: str, *, voice: VoiceMix | None = None, speed: float | None = None) -> Speech:
+        pieces = [piece.pcm for piece in self.synthesize_chunks(text, voice=voice, speed=speed)]
+        return Speech(pcm=b"".join(pieces), sample_rate=self.sample_rate)
+
+    def synthesize_chunks(
+        self, text: str, *, voice: VoiceMix | None = None, speed: float | None = None, wait: float | None = None
+    ) -> Iterator[Speech]:
         if not self.ready:
             raise EngineUnavailable("fake engine is not ready")
         self.calls.append((text, str(voice) if voice is not None else None))
         if any(marker in text for marker in self.fail_on):
             raise SynthesisFailed(f"fake engine refuses {text!r}")
-        samples = len(text) * self.samples_per_char
-        pcm = b"".join((1000 + i % 100).to_bytes(2, "little", signed=True) for i in range(samples))
-        return Speech(pcm=pcm, sample_rate=self.sample_rate)
+        first_sample = 0
+        try:
+            for sentence in _SENTENCES.findall(text) or [text]:
+                if not self.lock.acquire(timeout=wait):
+                    raise EngineBusy(f"fake engine stayed busy for {wait} s")
+                try:
+                    if self.on_chunk is not None:
+                        self.on_chunk(sentence)
+                    self.chunks.append(sentence)
+                finally:
+                    self.lock.release()
+                samples = range(first_sample, first_sample + len(sentence) * self.samples_per_char)
+                first_sample = samples.stop
+                pcm = b"".join((1000 + i % 100).to_bytes(2, "little", signed=True) for i in samples)
+                yield Speech(pcm=pcm, sample_rate=self.sample_rate)
+        finally:
+            self.finished.append(text)
 
     def status(self) -> EngineStatus:
         return EngineStatus(name="fake", ready=self.ready, detail="fake engine for tests")
+
+
+_SENTENCES = re.compile(r"\s*\S.*?(?:[.!?]+\s*|$)|\s+$", re.DOTALL)
+"""Sentences with the spaces after them; together they are the whole text."""
 
 
 @attrs.define

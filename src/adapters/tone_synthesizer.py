@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -28,14 +29,26 @@ class ToneSynthesizer(Synthesizer):
         self.chars_per_second = chars_per_second
 
     def synthesize(self, text: str, *, voice: VoiceMix | None = None, speed: float | None = None) -> Speech:
+        pieces = [piece.pcm for piece in self.synthesize_chunks(text, voice=voice, speed=speed)]
+        return Speech(pcm=b"".join(pieces), sample_rate=self.sample_rate)
+
+    def synthesize_chunks(
+        self, text: str, *, voice: VoiceMix | None = None, speed: float | None = None, wait: float | None = None
+    ) -> Iterator[Speech]:
+        """One chunk per sentence (words up to one ending in ``.``, ``!`` or ``?``); the gap after a sentence
+        belongs to its chunk. Nothing is shared between calls, so ``wait`` never applies."""
         words = [w for w in text.split() if any(c.isalnum() for c in w)]
         if not words:
             raise SynthesisFailed("the text has nothing to say (no letters or digits)")
         rate = self.chars_per_second * (speed or 1.0)
-        pieces = [self._word(word, rate) for word in words]
         gap = np.zeros(int(self.sample_rate / rate), dtype=np.int16)  # a space costs one character
-        joined = np.concatenate([part for piece in pieces for part in (piece, gap)][:-1])
-        return Speech(pcm=joined.astype("<i2").tobytes(), sample_rate=self.sample_rate)
+        sentence: list[np.ndarray] = []
+        for index, word in enumerate(words):
+            last = index == len(words) - 1
+            sentence.extend([self._word(word, rate)] if last else [self._word(word, rate), gap])
+            if last or word.endswith((".", "!", "?")):
+                yield Speech(pcm=np.concatenate(sentence).astype("<i2").tobytes(), sample_rate=self.sample_rate)
+                sentence = []
 
     def _word(self, word: str, rate: float) -> np.ndarray:
         samples = max(1, int(len(word) / rate * self.sample_rate))

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     synthesis_lease_seconds: float = Field(default=120.0, ge=5, le=3600)
     synthesis_max_attempts: int = Field(default=3, ge=1, le=100)
     reconcile_interval: float = Field(default=60.0, gt=0, le=86400)
+    # POST /v1/audio/speech (docs/engine.md): requests at once, and each chunk's longest wait for the engine
+    speech_concurrency: int = Field(default=1, ge=1, le=64)
+    speech_wait_seconds: float = Field(default=30.0, gt=0, le=3600)
     # chat pipeline (docs/chat-pipeline.md)
     min_bits: int = Field(default=1, ge=1)
     blocked_users: str = ""

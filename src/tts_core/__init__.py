@@ -9,6 +9,7 @@ from tts_core.counts import QueueCounts
 from tts_core.errors import (
     AudioNotFound,
     AudioStoreError,
+    EngineBusy,
     EngineUnavailable,
     InvalidInput,
     InvalidTransition,
@@ -49,6 +50,7 @@ __all__ = [
     "ClearResult",
     "Clock",
     "DeletionReason",
+    "EngineBusy",
     "EngineStatus",
     "EngineUnavailable",
     "Event",

@@ -57,6 +57,10 @@ class EngineUnavailable(TtsError):
     """The engine is not ready (loading, or missing files); the message should wait, not fail."""
 
 
+class EngineBusy(EngineUnavailable):
+    """The engine is loaded but was busy for longer than the caller agreed to wait; try again later."""
+
+
 class StorageError(TtsError):
     """The storage backend failed (locked, unreachable, corrupt); the operation had no effect."""
 

@@ -10,18 +10,29 @@ import numpy as np
 import openai
 import pytest
 import soundfile
+import torch
 from litestar import Litestar
 from litestar.di import Provide
 
+from adapters.kokoro.pcm import to_pcm16
+from adapters.kokoro.phonemes import is_spoken
+from adapters.kokoro.synthesizer import KokoroSynthesizer
+from adapters.kokoro.text import without_emoji
 from adapters.tone_synthesizer import ToneSynthesizer
 from entrypoints.http.openai_speech import OpenAISpeechController
+from entrypoints.http.speech_gate import SpeechGate
 from tests.kokoro_support import loaded_synthesizer, serving
 from tts_core.ports import Synthesizer
+from tts_core.voice_mix import parse_voice_mix
 
 
 def _app(synthesizer: Synthesizer) -> Litestar:
-    provide = Provide(lambda: synthesizer, sync_to_thread=False)
-    return Litestar([OpenAISpeechController], dependencies={"synthesizer": provide})
+    gate = SpeechGate(concurrency=2, wait_seconds=60)
+    dependencies = {
+        "synthesizer": Provide(lambda: synthesizer, sync_to_thread=False),
+        "speech_gate": Provide(lambda: gate, sync_to_thread=False),
+    }
+    return Litestar([OpenAISpeechController], dependencies=dependencies)
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +103,47 @@ def test_real_kokoro_speaks_a_mix_through_the_openai_client() -> None:
     assert 0.8 < len(samples) / rate < 4.0
     assert np.sqrt(np.mean(samples**2)) > 0.02
     assert soundfile.info(io.BytesIO(flac)).format == "FLAC"
+
+
+THREE_SENTENCES = (
+    "Thanks for the raid, everyone! We start the final boss in a minute. Tell me in chat which build to try."
+)
+
+
+def _as_before(kokoro: KokoroSynthesizer, text: str, voice: str) -> bytes:
+    """The code before chunking, written out: every phoneme chunk through the model in one loop, joined."""
+    engine = kokoro.engine
+    assert engine is not None
+    pack = engine.voices.mixed(parse_voice_mix(voice))
+    with torch.inference_mode():
+        pieces = [
+            engine.model(phonemes, pack[len(phonemes) - 1], kokoro.config.speed).numpy()
+            for phonemes in engine.phonemizer(without_emoji(text))
+            if is_spoken(phonemes)
+        ]
+    return to_pcm16(np.concatenate(pieces))
+
+
+@pytest.mark.kokoro
+@pytest.mark.slow
+def test_real_kokoro_streams_three_sentences_as_several_chunks() -> None:
+    """stream: true sends the WAV sentence by sentence (several body chunks as the engine makes them) and the pieces
+    joined are one valid WAV of speech; the whole file is unchanged: with the same random seed (Kokoro's source
+    adds noise) it is bit for bit what the code before chunking made."""
+    kokoro = loaded_synthesizer()
+    body = {"model": "kokoro", "voice": "af_heart", "input": THREE_SENTENCES, "response_format": "wav"}
+    with serving(_app(kokoro)) as url, httpx.Client(base_url=url, timeout=300, trust_env=False) as http:
+        with http.stream("POST", "/v1/audio/speech", json={**body, "stream": True}) as response:
+            assert response.status_code == 200
+            pieces = list(response.iter_raw())
+        torch.manual_seed(7)  # one process-wide generator: the server thread draws from it too
+        whole = http.post("/v1/audio/speech", json=body)
+    torch.manual_seed(7)
+    before = _as_before(kokoro, THREE_SENTENCES, "af_heart")
+    assert len(pieces) >= 3
+    streamed, rate = soundfile.read(io.BytesIO(b"".join(pieces)), dtype="int16")
+    assert rate == 24_000
+    assert 4.0 < len(streamed) / rate < 15.0
+    assert np.abs(streamed).max() > 1000
+    samples, _ = soundfile.read(io.BytesIO(whole.content), dtype="int16")
+    assert samples.tobytes() == before

@@ -14,7 +14,9 @@ from litestar.testing import TestClient
 
 from adapters.memory import FakeSynthesizer
 from adapters.tone_synthesizer import ToneSynthesizer
-from entrypoints.http.openai_speech import OpenAISpeechController, encode, parse_speech_request, supported_formats
+from entrypoints.http.openai_speech import OpenAISpeechController
+from entrypoints.http.speech_gate import SpeechGate
+from entrypoints.http.speech_request import FORMATS, encode, parse_speech_request, sentences, supported_formats
 from tts_core.errors import InvalidInput
 from tts_core.ports import Synthesizer
 from tts_core.speech import Speech
@@ -22,10 +24,13 @@ from tts_core.speech import Speech
 _GOOD = {"model": "tts-1", "input": "Hello chat", "voice": "af_heart", "response_format": "wav"}
 
 
-def _app(synthesizer: Synthesizer) -> Litestar:
-    return Litestar(
-        [OpenAISpeechController], dependencies={"synthesizer": Provide(lambda: synthesizer, sync_to_thread=False)}
-    )
+def _app(synthesizer: Synthesizer, gate: SpeechGate | None = None) -> Litestar:
+    gate = gate or SpeechGate(concurrency=1, wait_seconds=5)
+    dependencies = {
+        "synthesizer": Provide(lambda: synthesizer, sync_to_thread=False),
+        "speech_gate": Provide(lambda: gate, sync_to_thread=False),
+    }
+    return Litestar([OpenAISpeechController], dependencies=dependencies)
 
 
 def test_a_good_request_is_read() -> None:
@@ -143,3 +148,114 @@ def test_engine_not_ready_is_a_503_with_the_reason() -> None:
         response = client.post("/v1/audio/speech", json=_GOOD)
     assert response.status_code == 503
     assert "not ready" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "param"),
+    [
+        (b'{"model": "tts-1", "input": "hi", "voice": "af_heart", "speed": 1e400}', 400, "body"),
+        (b'{"model": "tts-1", "input": "hi", "voice": "af_heart", "speed": 1' + b"0" * 5000 + b"}", 400, "body"),
+        (b'{"model": "tts-1", "input": "hi", "voice": "af_heart", "speed": 1e300}', 400, "speed"),
+        (b'{"model": "tts-1", "input": "hi", "voice": "af_heart", "speed": -1e300}', 400, "speed"),
+        (b'{"model": "tts-1", "input": "' + b"x" * 40_000 + b'", "voice": "af_heart"}', 400, "input"),
+        (b'{"model": "tts-1", "input": "' + b"x" * 70_000 + b'", "voice": "af_heart"}', 413, None),
+        (b'{"model": "tts-1", "input": "' + b"x" * 11_000_000 + b'", "voice": "af_heart"}', 413, None),
+        (b'{"model": "tts-1", "input": "hi", "voice": "af_heart"', 400, "body"),
+        (b"[" * 60_000, 400, "body"),
+    ],
+    ids=[
+        "speed-inf",
+        "speed-huge-int",
+        "speed-1e300",
+        "speed-minus",
+        "input-40k",
+        "body-70k",
+        "body-11M",
+        "bad-json",
+        "deep",
+    ],
+)
+def test_oversized_or_absurd_bodies_never_fail_the_server(body: bytes, status: int, param: str | None) -> None:
+    """Huge numbers, over-long inputs and bodies, broken JSON: a 4xx in OpenAI's shape, never a 500."""
+    fake = FakeSynthesizer()
+    with TestClient(_app(fake)) as client:
+        response = client.post("/v1/audio/speech", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == status, response.text
+    assert response.json()["error"]["param"] == param
+    assert fake.calls == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"), [({"stream": "yes"}, "true or false"), ({"response_format": "flac"}, "wav and pcm")]
+)
+def test_stream_needs_a_boolean_and_a_streamable_format(change: dict[str, Any], message: str) -> None:
+    """stream must be a boolean, and only wav and pcm stream: otherwise a 400 naming stream."""
+    with pytest.raises(InvalidInput, match=message) as caught:
+        parse_speech_request({**_GOOD, "stream": True, **change})
+    assert caught.value.field == "stream"
+
+
+@pytest.mark.parametrize("response_format", ["wav", "pcm"])
+def test_a_streamed_answer_is_made_sentence_by_sentence(response_format: str) -> None:
+    """stream: true sends each sentence's samples as made (a sentence of only punctuation is skipped); a streamed
+    WAV's header says 'length unknown' and decodes to those samples."""
+    text = "Thanks for the raid! ... Welcome, everyone.\nHow was the stream?"
+    tone = ToneSynthesizer()
+    expected = b"".join(
+        tone.synthesize(part).pcm for part in ("Thanks for the raid!", "Welcome, everyone.", "How was the stream?")
+    )
+    with TestClient(_app(tone)) as client:
+        body = {**_GOOD, "input": text, "response_format": response_format, "stream": True}
+        streamed = client.post("/v1/audio/speech", json=body)
+    assert streamed.status_code == 200
+    assert streamed.headers["content-type"] == FORMATS[response_format][0]
+    if response_format == "pcm":
+        assert streamed.content == expected
+        return
+    assert streamed.content[4:8] == b"\xff\xff\xff\xff"
+    assert streamed.content[44:] == expected
+    samples, rate = soundfile.read(io.BytesIO(streamed.content), dtype="int16")
+    assert (rate, samples.tobytes()) == (24_000, expected)
+
+
+def test_a_stream_with_nothing_to_say_is_a_400_on_input() -> None:
+    """When no sentence yields audio the stream is refused before it starts: 400 naming input."""
+    with TestClient(_app(ToneSynthesizer())) as client:
+        response = client.post("/v1/audio/speech", json={**_GOOD, "input": "!!! ???", "stream": True})
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == "input"
+
+
+def test_a_full_gate_is_a_429_with_retry_after() -> None:
+    """When every speech place is taken the answer is 429 with Retry-After, OpenAI-shaped, and nothing is spoken."""
+    gate, fake = SpeechGate(concurrency=1, wait_seconds=5), FakeSynthesizer()
+    assert gate.try_enter()
+    with TestClient(_app(fake, gate)) as client:
+        response = client.post("/v1/audio/speech", json=_GOOD)
+    assert response.status_code == 429
+    assert int(response.headers["retry-after"]) > 0
+    assert response.json()["error"]["type"] == "rate_limit_exceeded"
+    assert fake.calls == []
+
+
+def test_every_request_gives_its_place_back() -> None:
+    """After answers, refusals and engine errors alike, no place of the gate stays taken."""
+    gate = SpeechGate(concurrency=1, wait_seconds=5)
+    with TestClient(_app(FakeSynthesizer(fail_on={"bad"}), gate)) as client:
+        for body in (_GOOD, {**_GOOD, "stream": True}, {**_GOOD, "input": "bad"}, {**_GOOD, "voice": "nope50"}):
+            assert client.post("/v1/audio/speech", json=body).status_code in (200, 400)
+            assert gate.active == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("One. Two! Three? Four", ["One.", "Two!", "Three?", "Four"]),
+        ("line one\n\nline two", ["line one", "line two"]),
+        ("3.5 points… wow", ["3.5 points…", "wow"]),
+        ("  lonely  ", ["lonely"]),
+    ],
+)
+def test_sentences_cut_at_sentence_ends_and_lines(text: str, parts: list[str]) -> None:
+    """A stream's pieces: after ., !, ?, … followed by a space, and at line breaks; a decimal point is no end."""
+    assert sentences(text) == parts

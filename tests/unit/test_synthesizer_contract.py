@@ -6,7 +6,7 @@ import pytest
 
 from adapters.memory import FakeSynthesizer
 from adapters.tone_synthesizer import ToneSynthesizer
-from tts_core import SynthesisFailed, Synthesizer
+from tts_core import EngineBusy, SynthesisFailed, Synthesizer
 
 
 @pytest.fixture(params=["fake", "tone"])
@@ -44,3 +44,38 @@ def test_tone_engine_refuses_text_with_nothing_to_say(text: str) -> None:
     """Punctuation or emoji only is a SynthesisFailed, like a real engine that yields no audio."""
     with pytest.raises(SynthesisFailed):
         ToneSynthesizer().synthesize(text)
+
+
+def test_chunks_join_to_the_whole_speech(engine: Synthesizer) -> None:
+    """Three sentences come as several chunks at one sample rate whose samples joined are synthesize()'s."""
+    text = "Thanks for the raid! Welcome, everyone. How was the stream?"
+    chunks = list(engine.synthesize_chunks(text, speed=1.2))
+    assert len(chunks) == 3
+    assert {chunk.sample_rate for chunk in chunks} == {24_000}
+    assert b"".join(chunk.pcm for chunk in chunks) == engine.synthesize(text, speed=1.2).pcm
+
+
+def test_chunks_are_computed_only_when_asked() -> None:
+    """The fake computes nothing before next() and nothing more once the iterator is closed."""
+    fake = FakeSynthesizer()
+    chunks = fake.synthesize_chunks("One. Two. Three.")
+    assert fake.chunks == []
+    next(chunks)
+    chunks.close()  # type: ignore[attr-defined]
+    assert fake.chunks == ["One. "]
+    assert fake.finished == ["One. Two. Three."]
+
+
+def test_a_held_engine_makes_a_bounded_wait_fail() -> None:
+    """While another caller holds the fake's engine, a chunk with a wait raises EngineBusy."""
+    fake = FakeSynthesizer()
+    with fake.lock, pytest.raises(EngineBusy):
+        next(fake.synthesize_chunks("hello", wait=0.01))
+
+
+@pytest.mark.parametrize("engine", [FakeSynthesizer(fail_on={"!!!"}), ToneSynthesizer()], ids=["fake", "tone"])
+def test_errors_come_from_the_first_step(engine: Synthesizer) -> None:
+    """Text with nothing to say fails on the first next(), not when the iterator is made."""
+    chunks = engine.synthesize_chunks("!!!")
+    with pytest.raises(SynthesisFailed):
+        next(chunks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 
 import attrs
@@ -21,7 +22,7 @@ NO_AUDIO = "the text yields no audio (nothing readable: only emoji, punctuation 
 
 @attrs.define(kw_only=True)
 class KokoroEngine:
-    """The loaded parts. Not thread-safe: the synthesizer holds its lock around :meth:`speak`."""
+    """The loaded parts. Not thread-safe: the synthesizer holds its lock around :meth:`speak` and each chunk."""
 
     model: Any
     """A ``kokoro.KModel`` in eval mode on ``device``."""
@@ -30,19 +31,29 @@ class KokoroEngine:
     device: str
 
     def speak(self, text: str, *, mix: VoiceMix, speed: float) -> npt.NDArray[np.float32]:
-        """``text`` read with ``mix`` (Kokoro ids) at ``speed``, as in ``KPipeline``: each phoneme chunk is
-        rendered with the pack's style for its length, and the pieces are joined.
+        """``text`` read with ``mix`` (Kokoro ids) at ``speed``: the pieces of :meth:`speak_chunks` joined.
 
         Raises ``SynthesisFailed`` when nothing in ``text`` can be spoken.
         """
-        pack = self.voices.mixed(mix)
-        pieces: list[npt.NDArray[np.float32]] = []
-        with torch.inference_mode():
-            for phonemes in self.phonemizer(without_emoji(text)):
-                if not is_spoken(phonemes):
-                    continue
-                audio = self.model(phonemes, pack[len(phonemes) - 1], speed)
-                pieces.append(audio.detach().cpu().numpy().astype(np.float32, copy=False))
-        if not pieces:
-            raise SynthesisFailed(NO_AUDIO)
+        pieces = list(self.speak_chunks(text, mix=mix, speed=speed))
         return pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
+
+    def speak_chunks(self, text: str, *, mix: VoiceMix, speed: float) -> Generator[npt.NDArray[np.float32], None, None]:
+        """``text`` read as in ``KPipeline``, one phoneme chunk per ``next()``: each chunk is rendered with the
+        pack's style for its length. The G2P advances only inside ``next()``, so a caller that serializes its
+        ``next()`` calls never runs the G2P or the model concurrently.
+
+        Raises ``SynthesisFailed`` (at the end, so on the first ``next()``) when nothing in ``text`` can be spoken.
+        """
+        pack = self.voices.mixed(mix)
+        spoken = False
+        for phonemes in self.phonemizer(without_emoji(text)):
+            if not is_spoken(phonemes):
+                continue
+            # per chunk, not around the loop: inference mode is thread state and must not leak into the caller
+            with torch.inference_mode():
+                audio = self.model(phonemes, pack[len(phonemes) - 1], speed)
+            spoken = True
+            yield audio.detach().cpu().numpy().astype(np.float32, copy=False)
+        if not spoken:
+            raise SynthesisFailed(NO_AUDIO)

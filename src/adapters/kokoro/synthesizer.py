@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
+from collections.abc import Iterator
 
+from adapters.fair_lock import FairLock
 from adapters.kokoro.catalog import available_voices, validate_voice_mix
 from adapters.kokoro.config import SAMPLE_RATE, KokoroConfig
 from adapters.kokoro.device import DeviceUnavailable
@@ -13,7 +14,7 @@ from adapters.kokoro.engine import KokoroEngine
 from adapters.kokoro.loading import load_engine
 from adapters.kokoro.model_files import ModelMissing, first_line, local_model_files
 from adapters.kokoro.pcm import to_pcm16
-from tts_core.errors import EngineUnavailable, InvalidInput, InvalidVoiceMix
+from tts_core.errors import EngineBusy, EngineUnavailable, InvalidInput, InvalidVoiceMix
 from tts_core.ports import Synthesizer
 from tts_core.speech import EngineStatus, Speech
 from tts_core.voice_mix import VoiceMix
@@ -28,12 +29,13 @@ class KokoroSynthesizer(Synthesizer):
 
     :meth:`load` (called once, in the worker thread) loads and warms up the engine and never raises;
     until it succeeds :meth:`synthesize` raises ``EngineUnavailable`` and :meth:`status` says why.
-    All use of the model is serialized by one lock, so the worker and HTTP handlers can share it.
+    All use of the model is serialized by one fair lock, taken per chunk, so the worker and HTTP handlers share
+    it and take turns between chunks in the order they asked.
     """
 
     def __init__(self, config: KokoroConfig) -> None:
         self.config = config
-        self._lock = threading.Lock()
+        self._lock = FairLock()
         self._engine: KokoroEngine | None = None
         self._mix: VoiceMix | None = None
         self._config_error: str | None = None
@@ -90,6 +92,12 @@ class KokoroSynthesizer(Synthesizer):
             )
 
     def synthesize(self, text: str, *, voice: VoiceMix | None = None, speed: float | None = None) -> Speech:
+        pieces = [piece.pcm for piece in self.synthesize_chunks(text, voice=voice, speed=speed)]
+        return Speech(pcm=b"".join(pieces), sample_rate=SAMPLE_RATE)
+
+    def synthesize_chunks(
+        self, text: str, *, voice: VoiceMix | None = None, speed: float | None = None, wait: float | None = None
+    ) -> Iterator[Speech]:
         engine, default_mix = self._engine, self._mix
         if engine is None or default_mix is None:
             raise EngineUnavailable(self._status.detail)
@@ -97,9 +105,21 @@ class KokoroSynthesizer(Synthesizer):
         rate = self.config.speed if speed is None else speed
         if not rate > 0:
             raise InvalidInput("speed", f"must be above 0, not {rate}")
-        with self._lock:
-            audio = engine.speak(text, mix=mix, speed=rate)
-        return Speech(pcm=to_pcm16(audio), sample_rate=SAMPLE_RATE)
+        chunks = engine.speak_chunks(text, mix=mix, speed=rate)
+        try:
+            while True:
+                # one turn per chunk (G2P step and model call): a waiting worker goes before our next chunk
+                if not self._lock.acquire(timeout=wait):
+                    raise EngineBusy(f"the engine stayed busy for {wait:g} s")
+                try:
+                    audio = next(chunks, None)
+                finally:
+                    self._lock.release()
+                if audio is None:
+                    return
+                yield Speech(pcm=to_pcm16(audio), sample_rate=SAMPLE_RATE)
+        finally:
+            chunks.close()
 
     def status(self) -> EngineStatus:
         return self._status

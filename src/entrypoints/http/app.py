@@ -24,6 +24,7 @@ from entrypoints.http.guard import RequestGuard
 from entrypoints.http.health import health
 from entrypoints.http.limits import MAX_BODY_BYTES
 from entrypoints.http.openai_speech import OpenAISpeechController
+from entrypoints.http.speech_gate import SpeechGate
 from entrypoints.http.websocket import live_socket
 from entrypoints.web import to_panel, web_router
 
@@ -79,6 +80,8 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
             cooldown_seconds=container.settings().autoplay_cooldown,
         )
 
+    settings = container.settings()
+    speech_gate = SpeechGate(concurrency=settings.speech_concurrency, wait_seconds=settings.speech_wait_seconds)
     dependencies = {
         "settings": _provide(container.settings),
         "ingest": _provide(container.ingest),
@@ -91,6 +94,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         "autoplay": _provide(container.autoplay),
         "events": _provide(container.events),
         "commands": _provide(commands),
+        "speech_gate": _provide(lambda: speech_gate),
     }
     app = Litestar(
         route_handlers=[TtsController, OpenAISpeechController, audio_file, health, live_socket, web_router(), to_panel],

@@ -2,138 +2,204 @@
 
 from __future__ import annotations
 
-import functools
-import io
-from typing import Any
+import logging
+from collections.abc import AsyncGenerator, Generator
+from typing import Any, TypeAlias
 
-import attrs
-import numpy as np
-from litestar import Controller, Response, post
-from litestar.params import JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_400_BAD_REQUEST, HTTP_503_SERVICE_UNAVAILABLE
+import anyio
+import anyio.lowlevel
+from litestar import Controller, Request, Response, post
+from litestar.background_tasks import BackgroundTask
+from litestar.di import NamedDependency
+from litestar.exceptions import HTTPException
+from litestar.params import SkipValidation
+from litestar.response import Stream
+from litestar.status_codes import (
+    HTTP_200_OK,
+    HTTP_400_BAD_REQUEST,
+    HTTP_429_TOO_MANY_REQUESTS,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+from litestar.types import Receive
 
-from adapters.wav import encode_wav
 from entrypoints.http.deps import SynthesizerDep
-from tts_core.errors import EngineUnavailable, InvalidInput, SynthesisFailed
+from entrypoints.http.speech_gate import SpeechGate
+from entrypoints.http.speech_request import (
+    FORMATS,
+    MAX_INPUT_CHARS,
+    SpeechRequest,
+    encode,
+    read_speech_request,
+    sentences,
+    stream_start,
+)
+from tts_core.errors import EngineBusy, EngineUnavailable, InvalidInput, SynthesisFailed
+from tts_core.ports import Synthesizer
 from tts_core.speech import Speech
-from tts_core.voice_mix import VoiceMix, parse_voice_mix
 
-MODELS = ("kokoro", "tts-1", "tts-1-hd")
-MAX_INPUT_CHARS = 4096
-MIN_SPEED, MAX_SPEED = 0.25, 4.0
-# response_format → (media type, soundfile format and subtype; None: written without soundfile)
-FORMATS: dict[str, tuple[str, tuple[str, str] | None]] = {
-    "wav": ("audio/wav", None),
-    "pcm": ("audio/pcm", None),
-    "mp3": ("audio/mpeg", ("MP3", "MPEG_LAYER_III")),
-    "opus": ("audio/ogg", ("OGG", "OPUS")),
-    "flac": ("audio/flac", ("FLAC", "PCM_16")),
-}
+log = logging.getLogger(__name__)
+
+SpeechGateDep: TypeAlias = NamedDependency[SkipValidation[SpeechGate]]
+MAX_BODY_BYTES = 64 * 1024
+"""4,096 characters JSON-escaped at worst (12 bytes for a non-BMP one) plus the other fields fit."""
+RETRY_AFTER_FULL = 2
+"""Seconds a client turned away because every speech slot is taken should wait (speech chunks take seconds)."""
+RETRY_AFTER_ENGINE = 5
 
 
-@attrs.frozen(kw_only=True)
-class SpeechRequest:
-    """A checked speech request."""
-
-    model: str
-    input: str
-    voice: VoiceMix
-    """A Kokoro voice id or a mix such as ``am_adam60_af_heart40`` (friendly names go through TTS_VOICE_MAP)."""
-    response_format: str
-    speed: float | None
-
-
-@functools.cache
-def supported_formats() -> tuple[str, ...]:
-    """The response formats this installation can write (mp3/opus/flac need libsndfile support); asked once."""
-    import soundfile
-
-    available = soundfile.available_formats()
-    return tuple(name for name, (_, codec) in FORMATS.items() if codec is None or codec[0] in available)
-
-
-def parse_speech_request(body: object) -> SpeechRequest:
-    """Check an OpenAI speech request body. Raises :class:`InvalidInput` naming the offending field."""
-    if not isinstance(body, dict):
-        raise InvalidInput("body", "must be a JSON object with model, input and voice")
-    model = _text(body, "model")
-    if model not in MODELS:
-        raise InvalidInput("model", f"{model!r} is not offered; use one of {', '.join(MODELS)}")
-    text = _text(body, "input")
-    if not text.strip() or len(text) > MAX_INPUT_CHARS:
-        raise InvalidInput("input", f"must hold 1 to {MAX_INPUT_CHARS} characters")
-    voice = body.get("voice")
-    voice = voice.get("id") if isinstance(voice, dict) else voice
-    if not isinstance(voice, str):
-        raise InvalidInput("voice", "must be a Kokoro voice id (af_heart) or a mix (am_adam60_af_heart40)")
-    response_format = body.get("response_format", "mp3")
-    supported_here = supported_formats()
-    if response_format not in supported_here:
-        supported = ", ".join(supported_here)
-        raise InvalidInput("response_format", f"{response_format!r} is not supported here; use one of {supported}")
-    if body.get("stream_format", "audio") != "audio":
-        raise InvalidInput("stream_format", "only 'audio' is supported")
-    speed = body.get("speed")
-    if speed is not None and (
-        isinstance(speed, bool) or not isinstance(speed, int | float) or not MIN_SPEED <= speed <= MAX_SPEED
-    ):
-        raise InvalidInput("speed", f"must be a number from {MIN_SPEED} to {MAX_SPEED}")
-    return SpeechRequest(
-        model=model,
-        input=text,
-        voice=parse_voice_mix(voice),
-        response_format=response_format,
-        speed=float(speed) if speed is not None else None,
-    )
-
-
-def _text(body: dict[str, Any], field: str) -> str:
-    value = body.get(field)
-    if not isinstance(value, str):
-        raise InvalidInput(field, "is required and must be a string")
-    return value
-
-
-def encode(speech: Speech, response_format: str) -> bytes:
-    """``speech`` as a file of ``response_format`` (``pcm``: the raw 16-bit LE mono samples)."""
-    _, codec = FORMATS[response_format]
-    if response_format == "pcm":
-        return speech.pcm
-    if codec is None:
-        return encode_wav(speech)
-    import soundfile
-
-    buffer = io.BytesIO()
-    samples = np.frombuffer(speech.pcm, dtype="<i2")
-    soundfile.write(buffer, samples, speech.sample_rate, format=codec[0], subtype=codec[1])
-    return buffer.getvalue()
-
-
-def openai_error(status: int, message: str, *, param: str | None, kind: str) -> Response[dict[str, Any]]:
+def openai_error(
+    status: int, message: str, *, param: str | None, kind: str, retry_after: int | None = None
+) -> Response[dict[str, Any]]:
     """An error in OpenAI's shape (``error.message``/``param``), plus this API's ``detail`` and ``field``."""
     error = {"message": message, "type": kind, "param": param, "code": None}
     body = {"error": error, "status_code": status, "detail": message, "field": param}
-    return Response(body, status_code=status)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return Response(body, status_code=status, headers=headers)
+
+
+def _http_error(_: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+    # Litestar's own refusals (malformed JSON, a body over MAX_BODY_BYTES) in the same shape as ours
+    assert isinstance(error, HTTPException)
+    message = str(error.detail)
+    if error.status_code == 413:
+        message = f"the body is over {MAX_BODY_BYTES} bytes; input must hold 1 to {MAX_INPUT_CHARS} characters"
+    return openai_error(error.status_code, message, param=None, kind="invalid_request_error")
+
+
+def _refusal(error: Exception) -> Response[dict[str, Any]]:
+    if isinstance(error, InvalidInput):
+        return openai_error(HTTP_400_BAD_REQUEST, str(error), param=error.field, kind="invalid_request_error")
+    if isinstance(error, SynthesisFailed):
+        return openai_error(HTTP_400_BAD_REQUEST, f"input: {error}", param="input", kind="invalid_request_error")
+    if isinstance(error, EngineBusy):
+        message = f"the speech engine is busy with the chat queue: {error}; try again"
+        return openai_error(
+            HTTP_503_SERVICE_UNAVAILABLE, message, param=None, kind="engine_busy", retry_after=RETRY_AFTER_ENGINE
+        )
+    message = f"the speech engine is not ready: {error}"
+    return openai_error(
+        HTTP_503_SERVICE_UNAVAILABLE, message, param=None, kind="engine_unavailable", retry_after=RETRY_AFTER_ENGINE
+    )
+
+
+def _chunks(synthesizer: Synthesizer, speech: SpeechRequest, *, wait: float) -> Generator[Speech, None, None]:
+    # a generator of our own: even the synthesizer's first call happens in a gate thread, and close() reaches it
+    if not speech.stream:  # the whole file is made exactly as the worker makes chat audio
+        yield from synthesizer.synthesize_chunks(speech.input, voice=speech.voice, speed=speech.speed, wait=wait)
+        return
+    spoken = False
+    for sentence in sentences(speech.input):
+        try:
+            for chunk in synthesizer.synthesize_chunks(sentence, voice=speech.voice, speed=speech.speed, wait=wait):
+                spoken = True
+                yield chunk
+        except SynthesisFailed:
+            continue  # a sentence of only emoji or punctuation says nothing; the others still do
+    if not spoken:
+        raise SynthesisFailed("the text yields no audio (nothing readable: only emoji, punctuation or symbols)")
+
+
+class _Run:
+    """One admitted request's chunk iterator and gate place, released exactly once however the request ends."""
+
+    def __init__(self, gate: SpeechGate, chunks: Generator[Speech, None, None]) -> None:
+        self.gate, self.chunks = gate, chunks
+        self._open = True
+
+    async def next(self) -> Speech | None:
+        """The next chunk, computed in one of the gate's threads; ``None`` after the last."""
+        return await self.gate.run(next, self.chunks, None)
+
+    def close(self) -> None:
+        if self._open:
+            self._open = False
+            self.chunks.close()
+            self.gate.leave()
+
+
+async def _streamed(run: _Run, first: Speech, response_format: str) -> AsyncGenerator[bytes, None]:
+    try:
+        yield stream_start(response_format, first.sample_rate) + first.pcm
+        while (piece := await run.next()) is not None:
+            yield piece.pcm
+    except EngineBusy:
+        log.warning("speech stream cut short: the engine stayed busy for %s s", run.gate.wait_seconds)
+        raise  # the client sees a broken transfer, not a short file that looks complete
+    finally:
+        run.close()
+
+
+async def _whole(run: _Run, first: Speech, receive: Receive) -> Speech | None:
+    """All chunks joined, or ``None`` when the client went away (then no further chunk is computed)."""
+    pieces = [first.pcm]
+    gone = False
+    async with anyio.create_task_group() as group:
+
+        async def watch() -> None:
+            nonlocal gone
+            while (await receive())["type"] != "http.disconnect":
+                await anyio.lowlevel.checkpoint()
+            gone = True
+            group.cancel_scope.cancel()
+
+        group.start_soon(watch)
+        while (piece := await run.next()) is not None:
+            pieces.append(piece.pcm)
+        group.cancel_scope.cancel()
+    return None if gone else Speech(pcm=b"".join(pieces), sample_rate=first.sample_rate)
 
 
 class OpenAISpeechController(Controller):
     """OpenAI's text-to-speech endpoint, served by the configured engine (shared with the worker)."""
 
     path = "/v1/audio"
+    exception_handlers = {HTTPException: _http_error}  # noqa: RUF012 (Litestar reads it from the class)
 
-    @post("/speech", sync_to_thread=True, status_code=HTTP_200_OK, tags=["openai"])
-    def speech(self, data: JSONBody[Any], synthesizer: SynthesizerDep) -> Response[Any]:
-        """Speak ``input`` with ``voice`` (a Kokoro id or mix) and answer the audio as ``response_format``."""
+    @post("/speech", status_code=HTTP_200_OK, tags=["openai"], request_max_body_size=MAX_BODY_BYTES)
+    async def speech(
+        self,
+        request: Request[Any, Any, Any],
+        synthesizer: SynthesizerDep,
+        speech_gate: SpeechGateDep,
+    ) -> Response[Any]:
+        """Speak ``input`` with ``voice`` (a Kokoro id or mix) and answer the audio as ``response_format``;
+        with ``"stream": true`` (wav, pcm) the audio is sent chunk by chunk as it is made."""
         try:
-            request = parse_speech_request(data)
-            # the synthesizer serializes engine use itself, so the worker and this handler can share it
-            speech = synthesizer.synthesize(request.input, voice=request.voice, speed=request.speed)
+            speech = read_speech_request(await request.body())
         except InvalidInput as error:
-            return openai_error(HTTP_400_BAD_REQUEST, str(error), param=error.field, kind="invalid_request_error")
-        except SynthesisFailed as error:
-            return openai_error(HTTP_400_BAD_REQUEST, f"input: {error}", param="input", kind="invalid_request_error")
-        except EngineUnavailable as error:
-            message = f"the speech engine is not ready: {error}"
-            return openai_error(HTTP_503_SERVICE_UNAVAILABLE, message, param=None, kind="engine_unavailable")
-        media_type = FORMATS[request.response_format][0]
-        return Response(encode(speech, request.response_format), media_type=media_type)
+            return _refusal(error)
+        if not speech_gate.try_enter():
+            message = f"{speech_gate.concurrency} speech request(s) already running here; try again shortly"
+            return openai_error(
+                HTTP_429_TOO_MANY_REQUESTS,
+                message,
+                param=None,
+                kind="rate_limit_exceeded",
+                retry_after=RETRY_AFTER_FULL,
+            )
+        run = _Run(speech_gate, _chunks(synthesizer, speech, wait=speech_gate.wait_seconds))
+        media_type = FORMATS[speech.response_format][0]
+        try:
+            first = await run.next()  # the engine's errors come with the first chunk, before any byte is sent
+            if first is None:
+                raise SynthesisFailed("the engine gave no audio")
+            if speech.stream:
+                body = _streamed(run, first, speech.response_format)
+
+                async def finish() -> None:  # also when the client left while the stream was between chunks
+                    await body.aclose()
+                    run.close()
+
+                return Stream(body, media_type=media_type, background=BackgroundTask(finish))
+            whole = await _whole(run, first, request.receive)
+        except (InvalidInput, SynthesisFailed, EngineUnavailable) as error:
+            run.close()
+            return _refusal(error)
+        except BaseException:
+            run.close()
+            raise
+        run.close()
+        if whole is None:
+            log.info("speech request dropped: the client went away")
+            return Response(b"", status_code=HTTP_200_OK)  # nobody reads it
+        return Response(await speech_gate.run(encode, whole, speech.response_format), media_type=media_type)
