@@ -33,6 +33,7 @@ from entrypoints.http.speech_request import (
     sentences,
     stream_start,
 )
+from entrypoints.http.speech_schema import SpeechOperation
 from tts_core.errors import EngineBusy, EngineUnavailable, InvalidInput, SynthesisFailed
 from tts_core.ports import Synthesizer
 from tts_core.speech import Speech
@@ -155,7 +156,13 @@ class OpenAISpeechController(Controller):
     path = "/v1/audio"
     exception_handlers = {HTTPException: _http_error}  # noqa: RUF012 (Litestar reads it from the class)
 
-    @post("/speech", status_code=HTTP_200_OK, tags=["openai"], request_max_body_size=MAX_BODY_BYTES)
+    @post(
+        "/speech",
+        status_code=HTTP_200_OK,
+        tags=["openai"],
+        request_max_body_size=MAX_BODY_BYTES,
+        operation_class=SpeechOperation,
+    )
     async def speech(
         self,
         request: Request[Any, Any, Any],
