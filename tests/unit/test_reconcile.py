@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from tests.world import World
-from tts_core import MessageStatus, QueueKind
+from tts_core import AudioStoreError, MessageStatus, QueueKind
 from tts_core.counts import QueueCounts
 from tts_core.events import MessageRequeued, QueueChanged
 from tts_core.retry import RetryPolicy
@@ -70,11 +70,10 @@ def test_an_unlistable_audio_store_skips_the_file_sweep_but_not_the_rest(world: 
     """With the disk unusable, leases and counters are still repaired; no file is judged missing."""
     message = world.add("@streamer keep")
     world.drain()
-    world.audio.broken = "gone"
     original = world.audio.refs
 
     def unlistable() -> list[str]:
-        raise __import__("tts_core").AudioStoreError("gone")
+        raise AudioStoreError("gone")
 
     object.__setattr__(world.audio, "refs", unlistable)
     try:
