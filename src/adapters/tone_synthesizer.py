@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -21,12 +22,22 @@ class ToneSynthesizer(Synthesizer):
     """Hums each word as a short tone, about as long as speech of the text would be.
 
     The same text always gives the same samples; a text with no letter or digit gives an error,
-    like a real engine that finds nothing to say.
+    like a real engine that finds nothing to say. ``delay`` seconds per message (spread over its chunks)
+    make it as slow as a real engine, so tests can catch work in flight (``TTS_TONE_DELAY``).
     """
 
-    def __init__(self, *, sample_rate: int = SAMPLE_RATE, chars_per_second: float = CHARS_PER_SECOND) -> None:
+    def __init__(
+        self,
+        *,
+        sample_rate: int = SAMPLE_RATE,
+        chars_per_second: float = CHARS_PER_SECOND,
+        delay: float = 0.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.sample_rate = sample_rate
         self.chars_per_second = chars_per_second
+        self.delay = delay
+        self._sleep = sleep
 
     def synthesize(self, text: str, *, voice: VoiceMix | None = None, speed: float | None = None) -> Speech:
         pieces = [piece.pcm for piece in self.synthesize_chunks(text, voice=voice, speed=speed)]
@@ -42,11 +53,14 @@ class ToneSynthesizer(Synthesizer):
             raise SynthesisFailed("the text has nothing to say (no letters or digits)")
         rate = self.chars_per_second * (speed or 1.0)
         gap = np.zeros(int(self.sample_rate / rate), dtype=np.int16)  # a space costs one character
+        sentences = sum(1 for index, word in enumerate(words) if index == len(words) - 1 or _ends_sentence(word))
         sentence: list[np.ndarray] = []
         for index, word in enumerate(words):
             last = index == len(words) - 1
             sentence.extend([self._word(word, rate)] if last else [self._word(word, rate), gap])
-            if last or word.endswith((".", "!", "?")):
+            if last or _ends_sentence(word):
+                if self.delay > 0:
+                    self._sleep(self.delay / sentences)
                 yield Speech(pcm=np.concatenate(sentence).astype("<i2").tobytes(), sample_rate=self.sample_rate)
                 sentence = []
 
@@ -60,3 +74,7 @@ class ToneSynthesizer(Synthesizer):
 
     def status(self) -> EngineStatus:
         return EngineStatus(name="tone", ready=True, detail="tone stand-in engine (no model needed)", device="cpu")
+
+
+def _ends_sentence(word: str) -> bool:
+    return word.endswith((".", "!", "?"))

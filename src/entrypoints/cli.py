@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
@@ -41,8 +42,18 @@ def _serve(_: argparse.Namespace, settings: Settings) -> int:
     app = create_app(container)
     host, port = settings.host, settings.port
     logging.getLogger(__name__).info("serving on http://%s:%s (engine: %s)", host, port, settings.engine)
+    signal.signal(signal.SIGTERM, _terminated)
     uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
     return 0
+
+
+def _terminated(signum: int, _: object) -> None:
+    """SIGTERM is how a service manager asks to stop: a clean exit (code 0), not a death by signal.
+
+    Uvicorn shuts down gracefully on SIGTERM (the worker finishes its message), then raises the signal again
+    for the handler it found: this one.
+    """
+    raise SystemExit(0)
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:

@@ -50,7 +50,7 @@ class Container(containers.DeclarativeContainer):
     )
     synthesizer = providers.Selector(
         settings.provided.engine,
-        tone=providers.Singleton(ToneSynthesizer),
+        tone=providers.Singleton(ToneSynthesizer, delay=settings.provided.tone_delay),
         kokoro=providers.Singleton(_kokoro, settings),
     )
     chat_rules = providers.Singleton(chat_rules_from, settings)

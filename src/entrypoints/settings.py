@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     voice: str = "am_adam50_am_michael50"
     voice_map: dict[str, str] = Field(default_factory=dict)
     engine: Literal["kokoro", "tone"] = "kokoro"
+    tone_delay: float = Field(default=0.0, ge=0, le=60)
+    """Seconds the tone engine takes per message (a stand-in for a real engine's time; for tests)."""
     mentions_audio_budget_mb: float = Field(default=200.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     worker_poll_interval: float = Field(default=1.0, gt=0, le=60)

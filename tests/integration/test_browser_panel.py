@@ -138,3 +138,49 @@ def test_panel_opened_with_a_token_connects_plays_and_links_the_player_with_it(t
         assert audio.get_attribute("data-state") == "ended"
         link = driver.find_element(By.ID, "player-link").get_attribute("href")
         assert link == f"{server.base_url}/panel/player.html?token={token}"
+
+
+# Keeps every WebSocket the page opens, so the test can hand a frame to the page's own handler.
+_CAPTURE_SOCKETS = """
+window.__sockets = [];
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(...args) { super(...args); window.__sockets.push(this); }
+};
+"""
+_DELIVER = """
+const socket = window.__sockets[window.__sockets.length - 1];
+socket.dispatchEvent(new MessageEvent("message", {data: JSON.stringify(arguments[0])}));
+"""
+
+
+def test_panel_ignores_event_frames_older_than_what_it_applied(tmp_path: Path) -> None:
+    """A frame whose seq is not above the last applied one changes nothing; a newer message_requeued does."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with live_server(tmp_path / "data") as server, chromium(tmp_path / "profile") as driver:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _CAPTURE_SOCKETS})
+        wait = WebDriverWait(driver, WAIT, poll_frequency=0.05)
+        driver.get(f"{server.base_url}/panel/")
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-connected") == "true")
+        message_id = server.post_chat("@streamer fresh news")["id"]
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#messages li[data-status='ready']")) == 1)
+        wait.until(lambda d: d.find_element(By.ID, "queue-size").text == "1")
+        message = server.message(message_id)
+
+        # seq 1 and 2 were this message's message_queued and queue_changed: long applied (it is ready since)
+        stale_counts = {"queue": "mentions", "active_queue": "mentions", "queue_size": 99, "pending": 99}
+        driver.execute_script(
+            _DELIVER, {"type": "message_queued", "seq": 1, "message": {**message, "status": "pending"}}
+        )
+        driver.execute_script(_DELIVER, {"type": "queue_changed", "seq": 2, **stale_counts})
+        row = driver.find_element(By.CSS_SELECTOR, f"#messages li[data-id='{message_id}']")
+        assert row.get_attribute("data-status") == "ready"
+        assert driver.find_element(By.ID, "queue-size").text == "1"
+
+        # the same handler applies a newer frame: its file went missing, the message is pending again
+        requeued = {"type": "message_requeued", "seq": 10**9, "message": {**message, "status": "pending"}}
+        driver.execute_script(_DELIVER, requeued)
+        row = driver.find_element(By.CSS_SELECTOR, f"#messages li[data-id='{message_id}']")
+        assert row.get_attribute("data-status") == "pending"

@@ -79,3 +79,24 @@ def test_errors_come_from_the_first_step(engine: Synthesizer) -> None:
     chunks = engine.synthesize_chunks("!!!")
     with pytest.raises(SynthesisFailed):
         next(chunks)
+
+
+def test_tone_delay_is_spread_over_the_chunks() -> None:
+    """TTS_TONE_DELAY: a message takes ``delay`` seconds in all, a slice before each sentence's chunk."""
+    slept: list[float] = []
+    engine = ToneSynthesizer(delay=0.9, sleep=slept.append)
+    engine.synthesize("Thanks for the raid! Welcome, everyone. How was the stream?")
+    assert slept == pytest.approx([0.3, 0.3, 0.3])
+    assert ToneSynthesizer(sleep=slept.append).synthesize("no delay by default") is not None
+    assert len(slept) == 3
+
+
+def test_the_container_gives_the_tone_engine_its_delay() -> None:
+    """``tone_delay`` in the settings reaches the tone engine the container builds."""
+    from entrypoints.container import build_container
+    from entrypoints.settings import load_settings
+
+    container = build_container(load_settings(engine="tone", tone_delay=0.25))
+    engine = container.synthesizer()
+    assert isinstance(engine, ToneSynthesizer)
+    assert engine.delay == 0.25

@@ -12,7 +12,10 @@ export function withToken(url) {
   return full.href;
 }
 
-/** Connects to /api/tts/ws, reconnects after a drop, and hands every frame to `onFrame`. */
+/**
+ * Connects to /api/tts/ws, reconnects after a drop, and hands every frame that is news to `onFrame`:
+ * snapshots, answers (they carry no `seq`) and events whose `seq` is above the last one applied.
+ */
 export class LiveSocket {
   constructor({ onFrame, onStatus }) {
     this.onFrame = onFrame;
@@ -20,7 +23,35 @@ export class LiveSocket {
     this.nextId = 1;
     this.retryMs = 500;
     this.socket = null;
+    /** The `seq` of the snapshot or event applied last; `null` before the first snapshot. */
+    this.lastSeq = null;
     this.open();
+  }
+
+  /**
+   * Whether `frame` is news, remembering its `seq`. A snapshot always is (a reconnect's snapshot starts the
+   * count again); an event whose `seq` is not above the last applied one is already reflected: it is dropped.
+   */
+  accepts(frame) {
+    if (frame.type === "snapshot") {
+      this.lastSeq = typeof frame.seq === "number" ? frame.seq : null;
+      return true;
+    }
+    if (typeof frame.seq !== "number" || frame.seq <= 0) return true; // answers, and anything unnumbered
+    if (this.lastSeq !== null && frame.seq <= this.lastSeq) return false;
+    this.lastSeq = frame.seq;
+    return true;
+  }
+
+  /**
+   * For a snapshot that came as the answer to a `snapshot` command: whether it may replace the state (it is not
+   * older than the events applied meanwhile); if so, its `seq` becomes the last applied one.
+   */
+  acceptsSnapshot(snapshot) {
+    if (typeof snapshot.seq !== "number") return true;
+    if (this.lastSeq !== null && snapshot.seq < this.lastSeq) return false;
+    this.lastSeq = snapshot.seq;
+    return true;
   }
 
   open() {
@@ -32,13 +63,14 @@ export class LiveSocket {
       this.onStatus(true);
     });
     socket.addEventListener("message", (event) => {
+      if (socket !== this.socket) return; // a late frame of a connection already replaced
       let frame;
       try {
         frame = JSON.parse(event.data);
       } catch {
         return;
       }
-      this.onFrame(frame);
+      if (this.accepts(frame)) this.onFrame(frame);
     });
     socket.addEventListener("close", () => {
       this.onStatus(false);

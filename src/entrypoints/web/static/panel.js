@@ -21,7 +21,10 @@ const speaker = new Speaker($("audio"), live, { onChange: renderProgress });
 const handlers = {
   snapshot: applySnapshot,
   ok: (frame) => {
-    if (frame.command === "snapshot") applySnapshot(frame.result);
+    if (frame.command !== "snapshot") return;
+    // events newer than this snapshot may have been applied while it was read: then it is stale, ask again
+    if (live.acceptsSnapshot(frame.result)) applySnapshot(frame.result);
+    else live.send("snapshot");
   },
   error: (frame) => {
     // a late `played` report (another page or the timeout ended the message first) is harmless
@@ -29,6 +32,7 @@ const handlers = {
   },
   message_queued: (frame) => upsert(frame.message),
   message_ready: (frame) => upsert(frame.message),
+  message_requeued: (frame) => upsert(frame.message), // its file went missing: pending again
   message_failed: (frame) => {
     forget(frame.message.id);
     notice(`message ${frame.message.id} could not be spoken: ${frame.message.error}`);
