@@ -31,7 +31,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("skipped", sa.Boolean, nullable=False, server_default=sa.false()))
     message = sa.table("message", sa.column("id", sa.Integer), sa.column("sent_by"), sa.column("sender"))
     connection = op.get_bind()
-    names = connection.execute(sa.select(sa.distinct(message.c.sent_by))).scalars().all()
+    names = connection.execute(sa.select(message.c.sent_by).distinct()).scalars().all()
     for name in names:
         connection.execute(message.update().where(message.c.sent_by == name).values(sender=_sender_key(name)))
     op.create_index("ix_message_sender_created_at", "message", ["sender", "created_at"])
