@@ -243,7 +243,7 @@ def test_from_sender_matches_the_login_in_any_case_with_filters(storage: Storage
 
 
 def test_mutes_are_stored_replaced_lifted_and_swept(storage: Storage) -> None:
-    """A mute replaces the user's previous one; unmute says whether there was one; ended timeouts are swept, bans stay."""
+    """A mute replaces the previous one; unmute says whether there was one; ended timeouts are swept, bans stay."""
     timeout = Mute(user="troll", since=NOW, until=NOW + timedelta(minutes=10))
     with storage.unit_of_work() as uow:
         uow.mute(Mute(user="troll", since=NOW, until=NOW + timedelta(minutes=1)))

@@ -110,7 +110,7 @@ def test_pending_cap_counts_waiting_messages() -> None:
 
 
 def test_duplicates_compare_cleaned_text_in_any_case() -> None:
-    """The same text in other case and spacing within the window is a duplicate; after the window, or other text, not."""
+    """The same text in other case or spacing within the window is a duplicate; later, or other text, is not."""
     rules = AntiSpamRules(duplicate_window=60)
     refused = check_spam(rules, now=NOW, spoken_text="viewer says:  HI", recent=[sent(30)], waiting=0)
     assert refused is not None
