@@ -119,6 +119,8 @@ def test_unmute_lifts_a_ban(server: LiveServer) -> None:
         ("/moderation/delete_message", {"twitch_message_id": "x" * 65}, "twitch_message_id"),
         ("/moderation/delete_message", {"twitch_message_id": "   "}, "twitch_message_id"),
         ("/moderation/delete_message", {}, "twitch_message_id"),
+        ("/moderation/delete_message", {"twitch_message_id": "a", "id": 1}, "twitch_message_id"),
+        ("/moderation/delete_message", {"id": 0}, "id"),
         ("/moderation/purge_user", {"user": "two words"}, "user"),
         ("/moderation/purge_user", {"user": "troll", "duration_seconds": 0}, "duration_seconds"),
         ("/moderation/purge_user", {"user": "troll", "duration_seconds": "long"}, "duration_seconds"),
@@ -186,6 +188,9 @@ def test_websocket_moderation_commands(server: LiveServer) -> None:
         assert (bad["type"], bad["field"]) == ("error", "duration_seconds")
         bad = client.command("delete_message")
         assert (bad["type"], bad["field"]) == ("error", "twitch_message_id")
+        by_id = client.command("add_message", sent_by="viewer", text="@streamer keep?")["result"]["id"]
+        assert client.command("delete_message", id=by_id)["result"] == {"removed": [by_id]}
+        assert client.command("delete_message", id=by_id + 1000)["code"] == "not_found"
 
 
 def test_moderators_chat_commands_act_and_others_are_ignored(server: LiveServer) -> None:
