@@ -174,17 +174,21 @@ def test_skip_ends_the_playing_message_as_skipped_and_keeps_the_loop(world: Worl
 
 
 @pytest.mark.parametrize(
-    ("text", "moderator", "reason"),
+    ("text", "sent_by", "moderator", "reason"),
     [
-        ("!tts clear", False, "command"),
-        ("!tts clear", True, "moderator_command"),
-        ("!tts dance", True, "command"),
+        ("!tts clear", "viewer", False, "command"),
+        ("!tts clear", "mod", True, "moderator_command"),
+        ("!tts clear", "Streamer", False, "moderator_command"),
+        ("!tts dance", "mod", True, "command"),
     ],
 )
-def test_only_moderators_commands_are_carried_out(world: World, text: str, moderator: bool, reason: str) -> None:
-    """From a moderator ``!tts clear`` clears the queue; from anyone else (or malformed) it is an ignored command."""
+def test_only_moderators_commands_are_carried_out(
+    world: World, text: str, sent_by: str, moderator: bool, reason: str
+) -> None:
+    """From a moderator or the streamer ``!tts clear`` clears the queue; from anyone else (or malformed) it is an
+    ignored command."""
     waiting = world.add("@streamer hi")
-    result = refused(world, chat(text, sent_by="mod", moderator=moderator))
+    result = refused(world, chat(text, sent_by=sent_by, moderator=moderator))
     assert result.reason == reason
     cleared = reason == "moderator_command"
     assert (status(world, waiting) is MessageStatus.DELETED) is cleared
