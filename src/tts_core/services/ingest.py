@@ -5,17 +5,11 @@ from __future__ import annotations
 import attrs
 
 from tts_core.chat import Accepted, ChatRules, IncomingChat, MessageType, Rejected, screen_chat
+from tts_core.chat_commands import parse_chat_command
 from tts_core.errors import InvalidInput
 from tts_core.events import MessageQueued, QueueChanged
 from tts_core.model import WAITING_STATUSES, Message, QueueKind
-from tts_core.moderation import (
-    MAX_TWITCH_ID_CHARS,
-    AntiSpamRules,
-    check_spam,
-    muted_detail,
-    parse_chat_command,
-    sender_key,
-)
+from tts_core.moderation import MAX_TWITCH_ID_CHARS, AntiSpamRules, check_spam, muted_detail, sender_key
 from tts_core.ports import Clock, Storage, UnitOfWork
 from tts_core.services.moderation import ModerationService
 

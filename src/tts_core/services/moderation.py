@@ -7,21 +7,11 @@ from datetime import datetime
 
 import attrs
 
+from tts_core.chat_commands import ChatCommand, ClearCommand, MuteCommand, SkipCommand, UnmuteCommand
 from tts_core.errors import InvalidInput, MessageNotFound
 from tts_core.events import MessagesRemoved, QueueChanged, UserMuted, UserUnmuted
 from tts_core.model import UNPLAYED_STATUSES, DeletionReason, Message, MessageStatus, QueueKind
-from tts_core.moderation import (
-    EARLY_DELETION_MEMORY,
-    ChatCommand,
-    ClearCommand,
-    Mute,
-    MuteCommand,
-    SkipCommand,
-    UnmuteCommand,
-    checked_twitch_id,
-    checked_user,
-    mute_for,
-)
+from tts_core.moderation import EARLY_DELETION_MEMORY, Mute, checked_twitch_id, checked_user, mute_for
 from tts_core.ports import AudioStore, Clock, Storage, UnitOfWork
 from tts_core.services.autoplay import AutoplayService
 from tts_core.services.cleanup import discard_files
