@@ -76,6 +76,23 @@ class AutoplayService:
             self._set_running(False)
             return self.playback.stop()
 
+    def skip(self) -> tuple[Message, ...]:
+        """End the playing message now (played, marked skipped); a running loop goes on after the cooldown."""
+        with self._lock:
+            skipped = self.playback.skip()
+            for message in skipped:
+                self._note_end(message.played_at)
+            return skipped
+
+    def holding(self) -> threading.RLock:
+        """The loop's lock, for a change elsewhere that must not interleave with a step (``with s.holding():``)."""
+        return self._lock
+
+    def ended_at(self, at: datetime) -> None:
+        """A playing message ended some other way (a moderator removed it): the cooldown runs from ``at``."""
+        with self._lock:
+            self._note_end(at)
+
     def played(self, message_id: int) -> Message:
         """A client reports the end of a message; the cooldown starts now. Errors as ``mark_played``."""
         with self._lock:
@@ -91,7 +108,11 @@ class AutoplayService:
             return self.playback.set_autoplay(enabled)
 
     def observe(self, event: Event) -> None:
-        """Learn of a message that finished elsewhere (e.g. ``POST mark_played``): the cooldown runs from its end."""
+        """Learn of a message that finished elsewhere (e.g. ``POST mark_played``): the cooldown runs from its end.
+
+        (A moderator's removal of the playing message reports its end through :meth:`ended_at` instead: its
+        event carries no time, and the moment the driver sees it may be later than the removal.)
+        """
         if isinstance(event, PlaybackFinished):
             with self._lock:
                 self._note_end(event.message.played_at)
