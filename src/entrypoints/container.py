@@ -13,6 +13,7 @@ from entrypoints.autoplay_driver import AutoplayDriver
 from entrypoints.chat_rules import chat_rules_from
 from entrypoints.maintenance import Maintenance
 from entrypoints.settings import Settings
+from entrypoints.voices import speech_finisher, voice_catalog
 from entrypoints.worker import SynthesisWorker
 from tts_core.ports import Synthesizer
 from tts_core.retry import RetryPolicy
@@ -24,6 +25,7 @@ from tts_core.services import (
     RecoveryService,
     SynthesisService,
 )
+from tts_core.services.voices import VoiceSettingsService
 
 
 def _kokoro(settings: Settings) -> Synthesizer:
@@ -54,8 +56,17 @@ class Container(containers.DeclarativeContainer):
         kokoro=providers.Singleton(_kokoro, settings),
     )
     chat_rules = providers.Singleton(chat_rules_from, settings)
+    voice_catalog = providers.Singleton(voice_catalog, settings)
+    finisher = providers.Singleton(speech_finisher, settings)
 
-    ingest = providers.Factory(IngestService, storage=storage, clock=clock, rules=chat_rules)
+    ingest = providers.Factory(
+        IngestService,
+        storage=storage,
+        clock=clock,
+        rules=chat_rules,
+        viewer_voices=settings.provided.viewer_voices,
+    )
+    voices = providers.Factory(VoiceSettingsService, storage=storage, catalog=voice_catalog)
     queues = providers.Factory(
         QueueService,
         storage=storage,
@@ -82,6 +93,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         mentions_budget_bytes=settings.provided.mentions_budget_bytes,
         retry=retry,
+        finisher=finisher,
     )
     worker = providers.Singleton(
         SynthesisWorker,

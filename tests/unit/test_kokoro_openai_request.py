@@ -12,6 +12,7 @@ from litestar import Litestar
 from litestar.di import Provide
 from litestar.testing import TestClient
 
+from adapters.loudness import UnchangedSpeech
 from adapters.memory import FakeSynthesizer
 from adapters.tone_synthesizer import ToneSynthesizer
 from entrypoints.http.openai_speech import OpenAISpeechController
@@ -29,6 +30,7 @@ def _app(synthesizer: Synthesizer, gate: SpeechGate | None = None) -> Litestar:
     dependencies = {
         "synthesizer": Provide(lambda: synthesizer, sync_to_thread=False),
         "speech_gate": Provide(lambda: gate, sync_to_thread=False),
+        "finisher": Provide(lambda: UnchangedSpeech(), sync_to_thread=False),
     }
     return Litestar([OpenAISpeechController], dependencies=dependencies)
 

@@ -25,7 +25,9 @@ from entrypoints.http.health import health
 from entrypoints.http.limits import MAX_BODY_BYTES
 from entrypoints.http.openai_speech import OpenAISpeechController
 from entrypoints.http.speech_gate import SpeechGate
+from entrypoints.http.voices_api import VoicesController
 from entrypoints.http.websocket import live_socket
+from entrypoints.voices import seed_voices
 from entrypoints.web import to_panel, web_router
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        seed_voices(container.settings(), container.voices())
         report = container.recovery().recover()
         if report.changed_anything:
             log.info("recovered at start-up: %s", report)
@@ -78,6 +81,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
             autoplay=container.autoplay(),
             synthesizer=container.synthesizer(),
             cooldown_seconds=container.settings().autoplay_cooldown,
+            voices=container.voices(),
         )
 
     settings = container.settings()
@@ -95,9 +99,20 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         "events": _provide(container.events),
         "commands": _provide(commands),
         "speech_gate": _provide(lambda: speech_gate),
+        "voices": _provide(container.voices),
+        "finisher": _provide(container.finisher),
     }
     app = Litestar(
-        route_handlers=[TtsController, OpenAISpeechController, audio_file, health, live_socket, web_router(), to_panel],
+        route_handlers=[
+            TtsController,
+            VoicesController,
+            OpenAISpeechController,
+            audio_file,
+            health,
+            live_socket,
+            web_router(),
+            to_panel,
+        ],
         dependencies=dependencies,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[lifespan],

@@ -19,11 +19,13 @@ from entrypoints.http.schemas import (
     stats_json,
     stop_json,
 )
+from entrypoints.http.voices_commands import VOICE_COMMANDS, AnyVoiceCommand, VoiceCommand, run_voice_command
 from tts_core.chat import IncomingChat, MessageType
 from tts_core.errors import InvalidInput, InvalidTransition, MessageNotFound, StorageError
 from tts_core.model import QueueKind
 from tts_core.ports import Synthesizer
 from tts_core.services import AutoplayService, IngestService, PlaybackService, QueueService
+from tts_core.services.voices import VoiceSettingsService
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +77,11 @@ class Snapshot(Command, tag="snapshot"):
     pass
 
 
-AnyCommand = AddMessage | Play | Stop | Autoplay | Clear | SwitchQueue | Played | Stats | Snapshot
-COMMANDS = ("add_message", "play", "stop", "autoplay", "clear", "switch_queue", "played", "stats", "snapshot")
+AnyCommand = AddMessage | Play | Stop | Autoplay | Clear | SwitchQueue | Played | Stats | Snapshot | AnyVoiceCommand
+COMMANDS = (
+    *("add_message", "play", "stop", "autoplay", "clear", "switch_queue", "played", "stats", "snapshot"),
+    *VOICE_COMMANDS,
+)
 
 
 def parse_command(data: str | bytes) -> AnyCommand | Frame:
@@ -117,11 +122,12 @@ class CommandHandler:
     autoplay: AutoplayService
     synthesizer: Synthesizer
     cooldown_seconds: float
+    voices: VoiceSettingsService
 
     def handle(self, data: str | bytes) -> Frame:
         """The answer to one frame from a client: ``ok`` with a result, or ``error`` with a code."""
         command = parse_command(data)
-        if not isinstance(command, Command):
+        if not isinstance(command, Command | VoiceCommand):
             return command
         kind, request_id = command.__struct_config__.tag, command.request_id
         assert isinstance(kind, str)
@@ -150,6 +156,8 @@ class CommandHandler:
         )
 
     def _run(self, command: AnyCommand) -> Frame:
+        if isinstance(command, VoiceCommand):
+            return run_voice_command(self.voices, command)
         match command:
             case AddMessage():
                 return self._add(command)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 
-from tts_core.chat import Accepted, ChatRules, IncomingChat, MessageType, Rejected, screen_chat
+from tts_core.chat import Accepted, ChatRules, IncomingChat, MessageType, Rejected, screen_chat, voice_command
+from tts_core.chat.rules import login
+from tts_core.chat.voice_command import VoiceChoice
 from tts_core.errors import InvalidInput
-from tts_core.events import MessageQueued, QueueChanged
+from tts_core.events import MessageQueued, QueueChanged, UserVoiceChanged
 from tts_core.model import Message
-from tts_core.ports import Clock, Storage
+from tts_core.ports import Clock, Storage, UnitOfWork
+from tts_core.pronunciation import PronunciationBook
 
 MAX_TEXT_CHARS = 2000
 """Longest chat text accepted at all (Twitch allows 500); longer input is a client error."""
@@ -41,35 +46,63 @@ def validate(incoming: IncomingChat) -> None:
 
 @attrs.define
 class IngestService:
-    """Accepts chat messages into the queues."""
+    """Accepts chat messages into the queues.
+
+    The sender's voice and the pronunciation dictionary are read in the unit of work that queues the message:
+    a change applies to every message queued after it, and the message keeps what it needs (its voice and
+    ``engine_text``), so a later change does not alter it.
+    """
 
     storage: Storage
     clock: Clock
     rules: ChatRules
+    viewer_voices: Mapping[str, str] = attrs.field(factory=dict)
+    """The choices of ``!voice`` (``TTS_VIEWER_VOICES``): name → mix. Empty: ``!voice`` is an ordinary command."""
 
     def add_message(self, incoming: IncomingChat) -> Message | NotQueued:
-        """Queue ``incoming`` as pending, or say why it is not queued.
+        """Queue ``incoming`` as pending, carry out a viewer's ``!voice`` command, or say why it is not queued.
 
         Raises :class:`InvalidInput` for unusable input; nothing is stored then.
         """
         validate(incoming)
-        decision = screen_chat(incoming, self.rules)
-        if isinstance(decision, Rejected):
-            return NotQueued(reason=decision.reason, detail=decision.detail)
-        return self._store(incoming, decision)
+        user = login(incoming.sent_by)
+        with self.storage.unit_of_work() as uow:
+            choice = self._voice_choice(incoming)
+            if choice is not None:
+                return self._choose_voice(uow, user, choice.voice, choice.reason, choice.detail)
+            voice = uow.user_voice(user)
+            book = PronunciationBook(tuple(uow.pronunciations()))
+            decision = screen_chat(incoming, self.rules, voices={user: voice} if voice else {}, pronunciations=book)
+            if isinstance(decision, Rejected):
+                return NotQueued(reason=decision.reason, detail=decision.detail)
+            return self._store(uow, incoming, decision)
 
-    def _store(self, incoming: IncomingChat, decision: Accepted) -> Message:
+    def _voice_choice(self, incoming: IncomingChat) -> VoiceChoice | None:
+        # paid messages are always read; a blocked sender changes nothing
+        if incoming.message_type is MessageType.BITS or login(incoming.sent_by) in self.rules.blocked_users:
+            return None
+        return voice_command(incoming.text, self.viewer_voices)
+
+    def _choose_voice(self, uow: UnitOfWork, user: str, voice: str | None, reason: str, detail: str) -> NotQueued:
+        if reason == "voice_set" and voice is not None and uow.user_voice(user) != voice:
+            uow.set_user_voice(user, voice)
+            uow.emit(UserVoiceChanged(user=user, voice=voice))
+        elif reason == "voice_reset" and uow.delete_user_voice(user):
+            uow.emit(UserVoiceChanged(user=user, voice=None))
+        return NotQueued(reason=reason, detail=detail)
+
+    def _store(self, uow: UnitOfWork, incoming: IncomingChat, decision: Accepted) -> Message:
         draft = Message(
             queue=decision.queue,
             sent_by=incoming.sent_by.strip(),
             text=incoming.text,
             spoken_text=decision.spoken_text,
             voice=decision.voice,
+            engine_text=decision.engine_text,
             bits_amount=incoming.bits_amount,
             created_at=self.clock.now(),
         )
-        with self.storage.unit_of_work() as uow:
-            message = uow.add(draft)
-            uow.emit(MessageQueued(message=message))
-            uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
+        message = uow.add(draft)
+        uow.emit(MessageQueued(message=message))
+        uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
         return message
