@@ -39,6 +39,7 @@ from tts_core.services.voices import VoiceSettingsService
 VoicesDep: TypeAlias = NamedDependency[SkipValidation[VoiceSettingsService]]
 FinisherDep: TypeAlias = NamedDependency[SkipValidation[SpeechFinisher]]
 User = Annotated[str, PathParameter(max_length=100, description="A Twitch login, any case; a leading @ is dropped.")]
+Queue = Annotated[QueueKind, PathParameter(description="mentions or bits")]
 Word = Annotated[str, PathParameter(max_length=100, description="A word or phrase, matched whole and in any case.")]
 
 _WAV = ResponseSpec(None, description="The preview as a WAV file", media_type="audio/wav", generate_examples=False)
