@@ -96,7 +96,7 @@ class VoicesController(Controller):
 
     @put("/queue_volumes/{queue:str}", sync_to_thread=True, responses=error_responses(400, 413, 503))
     def set_queue_volume(
-        self, queue: QueueKind, data: JSONBody[QueueVolumeRequest], voices: VoicesDep
+        self, queue: Queue, data: JSONBody[QueueVolumeRequest], voices: VoicesDep
     ) -> QueueVolumeBody:
         """Set the OBS player's volume for a queue (0.0–1.0, persisted)."""
         volume = voices.set_queue_volume(queue, data.volume)
