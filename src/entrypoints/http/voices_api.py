@@ -95,9 +95,7 @@ class VoicesController(Controller):
         return volumes_body(voices.queue_volumes())
 
     @put("/queue_volumes/{queue:str}", sync_to_thread=True, responses=error_responses(400, 413, 503))
-    def set_queue_volume(
-        self, queue: Queue, data: JSONBody[QueueVolumeRequest], voices: VoicesDep
-    ) -> QueueVolumeBody:
+    def set_queue_volume(self, queue: Queue, data: JSONBody[QueueVolumeRequest], voices: VoicesDep) -> QueueVolumeBody:
         """Set the OBS player's volume for a queue (0.0–1.0, persisted)."""
         volume = voices.set_queue_volume(queue, data.volume)
         return QueueVolumeBody(queue=queue.value, volume=volume)
