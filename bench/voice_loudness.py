@@ -52,6 +52,7 @@ def main() -> None:
     kokoro.load()
     finisher = LoudnessFinisher(target_lufs=args.target)
     voices = sorted(p.stem for p in (args.model_dir / "voices").glob("*.pt") if p.stem[:2] in ("af", "am", "bf", "bm"))
+    voices = [v for v in voices if not v[-1].isdigit()]  # a mix cannot name af_v0 (it reads as af_v at 0 %)
     rows: dict[str, list[tuple[float, float, float, float]]] = {"bare": [], "server": []}
     header = ("voice", "bare LUFS", "dBTP", "lead", "tail", "server LUFS", "dBTP", "lead", "tail")
     print("{:24s} {:>10s} {:>6s} {:>5s} {:>5s}   {:>12s} {:>6s} {:>5s} {:>5s}".format(*header))
