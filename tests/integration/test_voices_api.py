@@ -128,3 +128,11 @@ def test_voice_commands_over_the_websocket_answer_and_announce(running_app: Call
         socket.send_json({"type": "delete_pronunciation", "word": "gg"})
         event, answer = socket.receive_json(), socket.receive_json()
         assert (event["say"], event["phonemes"], answer["result"]) == (None, None, {"key": "gg", "removed": True})
+
+
+def test_options_lists_put_and_delete_of_an_entry(running_app: Callable[..., Any]) -> None:
+    """OPTIONS on a user voice or a pronunciation lists both of its methods (Litestar 2 would list one)."""
+    with running_app() as client:
+        for path in ("/api/tts/user_voices/fan", "/api/tts/pronunciations/gg", "/api/tts/queue_volumes/bits"):
+            allowed = set(client.options(path).headers["allow"].split(", "))
+            assert allowed == ({"OPTIONS", "PUT"} if "volumes" in path else {"DELETE", "OPTIONS", "PUT"})

@@ -16,6 +16,7 @@ from litestar.openapi import OpenAPIConfig
 from entrypoints.container import Container
 from entrypoints.engine_watch import watch_engine
 from entrypoints.http.access_policy import policy_from
+from entrypoints.http.allow_header import repair_allow_headers
 from entrypoints.http.api import TtsController
 from entrypoints.http.audio import audio_file
 from entrypoints.http.commands import CommandHandler
@@ -119,6 +120,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(title="Twitch TTS queue server", version="0.1.0", path="/schema"),
     )
+    repair_allow_headers(app)
     # in front of Litestar's router (not route middleware), so no path, 404 or WebSocket escapes the checks
     settings = container.settings()
     app.asgi_handler = RequestGuard(app.asgi_handler, policy_from(settings), default_port=settings.port)
