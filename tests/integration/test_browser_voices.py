@@ -46,9 +46,9 @@ def test_panel_edits_a_user_voice_and_a_pronunciation_that_the_next_message_uses
         message = response.json()
         assert (message["spoken_text"], message["voice"]) == ("vip fan says: good game", "af_heart60_am_adam40")
 
-        driver.find_element(By.ID, "user-voice-voice").send_keys("_nobody7")  # unreadable: shown, not stored
+        driver.find_element(By.ID, "user-voice-voice").send_keys("_nobody7")  # adds up to 107 %: shown, not stored
         driver.find_element(By.CSS_SELECTOR, "#user-voice-form button").click()
-        wait.until(lambda d: "cannot read" in d.find_element(By.ID, "voices-notice").text)
+        wait.until(lambda d: "sum to 107" in d.find_element(By.ID, "voices-notice").text)
         assert server.http.get("/api/tts/user_voices").json()["count"] == 1
 
         driver.find_element(By.CSS_SELECTOR, "#pronunciations li[data-key='gg'] button").click()
