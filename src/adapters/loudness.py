@@ -65,24 +65,31 @@ def _oversampled(samples: Samples) -> Samples:
     return upsampled
 
 
-def trim_silence(samples: Samples, sample_rate: int, *, keep_seconds: float, fade_seconds: float) -> Samples:
+def trim_silence(
+    samples: Samples,
+    sample_rate: int,
+    *,
+    threshold_dbfs: float,
+    keep_seconds: float,
+    fade_seconds: float,
+    leading_only: bool = False,
+) -> Samples:
     """``samples`` without the silence before and after the speech, keeping ``keep_seconds`` of it at each end.
 
-    Silence is a 10 ms frame whose RMS is 45 dB or more below the loudest frame. The cut ends fade over
-    ``fade_seconds`` so no click is heard. Audio with no sound at all is returned unchanged.
+    Silence is a 10 ms frame whose RMS is below ``threshold_dbfs``. The cut ends fade over ``fade_seconds`` so no
+    click is heard. Audio with no frame above the threshold is returned unchanged.
     """
     frame = max(1, sample_rate // 100)
     count = len(samples) // frame
     if count == 0:
         return samples
     rms = np.sqrt(np.mean(samples[: count * frame].reshape(count, frame) ** 2, axis=1))
-    loudest = float(rms.max())
-    if loudest == 0:
+    sounding = np.flatnonzero(rms >= 10 ** (threshold_dbfs / 20))
+    if len(sounding) == 0:
         return samples
-    sounding = np.flatnonzero(rms >= loudest * 10 ** (-45 / 20))
     keep = int(keep_seconds * sample_rate)
     start = max(0, int(sounding[0]) * frame - keep)
-    end = min(len(samples), (int(sounding[-1]) + 1) * frame + keep)
+    end = len(samples) if leading_only else min(len(samples), (int(sounding[-1]) + 1) * frame + keep)
     trimmed = samples[start:end].copy()
     fade = min(int(fade_seconds * sample_rate), len(trimmed) // 2)
     if fade > 0:
@@ -119,6 +126,8 @@ class LoudnessFinisher(SpeechFinisher):
     keep_silence_seconds: float = 0.1
     """Silence kept before and after the speech (at most 150 ms is the promise)."""
     fade_seconds: float = 0.005
+    silence_below_target_db: float = 34.0
+    """Levelled audio quieter than the target minus this (10 ms RMS; −50 dBFS at −16 LUFS) is silence."""
 
     @property
     def ceiling(self) -> float:
@@ -129,10 +138,21 @@ class LoudnessFinisher(SpeechFinisher):
         return _FirstChunkGain(self)
 
     def finish(self, speech: Speech) -> Speech:
-        samples = trim_silence(
-            from_pcm(speech), speech.sample_rate, keep_seconds=self.keep_silence_seconds, fade_seconds=self.fade_seconds
+        # levelled first, so silence is judged at the level the listener hears; levelled again once trimmed, so the
+        # file as written is on target (a short clip measures differently with and without its silence)
+        rate = speech.sample_rate
+        return to_speech(self.level(self.trim(self.level(from_pcm(speech), rate), rate), rate), rate)
+
+    def trim(self, samples: Samples, sample_rate: int, *, leading_only: bool = False) -> Samples:
+        """Levelled ``samples`` with at most :attr:`keep_silence_seconds` of silence at each end (or the start)."""
+        return trim_silence(
+            samples,
+            sample_rate,
+            threshold_dbfs=self.target_lufs - self.silence_below_target_db,
+            keep_seconds=self.keep_silence_seconds,
+            fade_seconds=self.fade_seconds,
+            leading_only=leading_only,
         )
-        return to_speech(self.level(samples, speech.sample_rate), speech.sample_rate)
 
     def level(self, samples: Samples, sample_rate: int) -> Samples:
         """``samples`` at the target loudness with the true peak under the ceiling (silence stays silence)."""
@@ -167,15 +187,16 @@ class _FirstChunkGain(StreamFinisher):
 
     def next(self, speech: Speech) -> Speech:
         samples, rate, finisher = from_pcm(speech), speech.sample_rate, self.finisher
+        first = self.gain is None
         if self.gain is None:
-            samples = trim_silence(
-                samples, rate, keep_seconds=finisher.keep_silence_seconds, fade_seconds=finisher.fade_seconds
-            )
             loudness = integrated_loudness(samples, rate)
             if not np.isfinite(loudness):
-                return to_speech(samples, rate)
+                return speech
             self.gain = 10 ** ((finisher.target_lufs - loudness) / 20)
-        return to_speech(limit(samples * self.gain, rate, ceiling=finisher.ceiling), rate)
+        levelled = limit(samples * self.gain, rate, ceiling=finisher.ceiling)
+        if first:  # the leading silence only: which chunk is the last is not known while it is sent
+            levelled = finisher.trim(levelled, rate, leading_only=True)
+        return to_speech(levelled, rate)
 
 
 class UnchangedSpeech(SpeechFinisher, StreamFinisher):
