@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import attrs
@@ -15,6 +16,7 @@ from tts_core.model import Message
 from tts_core.ports import Clock, Storage, UnitOfWork
 from tts_core.pronunciation import PronunciationBook
 
+_LOGIN = re.compile(r"[a-z0-9_]{1,25}")
 MAX_TEXT_CHARS = 2000
 """Longest chat text accepted at all (Twitch allows 500); longer input is a client error."""
 MAX_NAME_CHARS = 100
@@ -69,7 +71,7 @@ class IngestService:
         with self.storage.unit_of_work() as uow:
             choice = self._voice_choice(incoming)
             if choice is not None:
-                return self._choose_voice(uow, user, choice.voice, choice.reason, choice.detail)
+                return self._choose_voice(uow, user, choice)
             voice = uow.user_voice(user)
             book = PronunciationBook(tuple(uow.pronunciations()))
             decision = screen_chat(incoming, self.rules, voices={user: voice} if voice else {}, pronunciations=book)
@@ -78,18 +80,19 @@ class IngestService:
             return self._store(uow, incoming, decision)
 
     def _voice_choice(self, incoming: IncomingChat) -> VoiceChoice | None:
-        # paid messages are always read; a blocked sender changes nothing
-        if incoming.message_type is MessageType.BITS or login(incoming.sent_by) in self.rules.blocked_users:
+        # paid messages are always read; a blocked sender, or a name that is no Twitch login, changes nothing
+        user = login(incoming.sent_by)
+        if incoming.message_type is MessageType.BITS or user in self.rules.blocked_users or not _LOGIN.fullmatch(user):
             return None
         return voice_command(incoming.text, self.viewer_voices)
 
-    def _choose_voice(self, uow: UnitOfWork, user: str, voice: str | None, reason: str, detail: str) -> NotQueued:
-        if reason == "voice_set" and voice is not None and uow.user_voice(user) != voice:
-            uow.set_user_voice(user, voice)
-            uow.emit(UserVoiceChanged(user=user, voice=voice))
-        elif reason == "voice_reset" and uow.delete_user_voice(user):
+    def _choose_voice(self, uow: UnitOfWork, user: str, choice: VoiceChoice) -> NotQueued:
+        if choice.reason == "voice_set" and choice.voice is not None and uow.user_voice(user) != choice.voice:
+            uow.set_user_voice(user, choice.voice)
+            uow.emit(UserVoiceChanged(user=user, voice=choice.voice))
+        elif choice.reason == "voice_reset" and uow.delete_user_voice(user):
             uow.emit(UserVoiceChanged(user=user, voice=None))
-        return NotQueued(reason=reason, detail=detail)
+        return NotQueued(reason=choice.reason, detail=choice.detail)
 
     def _store(self, uow: UnitOfWork, incoming: IncomingChat, decision: Accepted) -> Message:
         draft = Message(
