@@ -1,14 +1,31 @@
 // The OBS player: plays `play` frames' audio and reports each end (or error) with a `played` command.
+// Its volume is the page's ?volume= (0.0–1.0) times the queue's volume set in the panel.
 import { LiveSocket, Speaker } from "./live.js";
 
 const audio = document.getElementById("audio");
-document.body.classList.toggle("captions", new URLSearchParams(location.search).has("caption"));
+const params = new URLSearchParams(location.search);
+document.body.classList.toggle("captions", params.has("caption"));
+const pageVolume = clampVolume(Number(params.get("volume") ?? "1"));
+const queueVolumes = { mentions: 1, bits: 1 };
+let playingQueue = null;
+
+function clampVolume(value) {
+  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 1;
+}
+
+function applyVolume() {
+  const queue = playingQueue ? queueVolumes[playingQueue] ?? 1 : 1;
+  audio.volume = pageVolume * queue;
+  document.body.dataset.volume = audio.volume.toFixed(3);
+}
 
 const live = new LiveSocket({
   onFrame: (frame) => {
     if (frame.type === "play") {
       document.getElementById("caption-who").textContent = `${frame.message.sent_by}:`;
       document.getElementById("caption-text").textContent = frame.message.text;
+      playingQueue = frame.message.queue;
+      applyVolume();
       speaker.play(frame.message, frame.audio_url);
     } else if (frame.type === "stopped") {
       speaker.silence();
@@ -17,6 +34,14 @@ const live = new LiveSocket({
     } else if (frame.type === "messages_removed") {
       // a moderator removed the message playing now: stop it at once, without reporting its end
       for (const id of frame.message_ids) speaker.silence(id);
+    } else if (frame.type === "snapshot") {
+      live.send("queue_volumes");
+    } else if (frame.type === "ok" && frame.command === "queue_volumes") {
+      Object.assign(queueVolumes, frame.result);
+      applyVolume();
+    } else if (frame.type === "queue_volume_changed") {
+      queueVolumes[frame.queue] = frame.volume;
+      applyVolume();
     }
   },
   onStatus: (connected) => (document.body.dataset.connected = String(connected)),
@@ -25,3 +50,4 @@ const live = new LiveSocket({
 const speaker = new Speaker(audio, live, {
   onChange: () => (document.body.dataset.state = audio.dataset.state),
 });
+applyVolume();
