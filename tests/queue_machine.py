@@ -20,9 +20,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from adapters.memory import FakeSynthesizer, ManualClock, RecordingEventSink
 from tests.world import USERNAME
 from tts_core.chat import ChatRules, IncomingChat, MessageType
-from tts_core.counts import counts_of
+from tts_core.counts import QueueCounts, counts_of
 from tts_core.errors import AudioStoreError, EngineUnavailable, StorageError, SynthesisFailed
-from tts_core.events import MessagesRemoved, PlaybackStarted
+from tts_core.events import MessagesRemoved, PlaybackStarted, QueueChanged
 from tts_core.model import (
     AUDIO_STATUSES,
     CLEARABLE_STATUSES,
@@ -540,6 +540,7 @@ class QueueMachine(RuleBasedStateMachine):
                 assert kept.agrees_with(counted), f"{queue} counters {kept} != the rows {counted}"
             assert uow.state().active_queue is self.active
             seq = uow.seq()
+            kept_counts = {queue: uow.counts(queue) for queue in QueueKind}
         mentions = counts_of(QueueKind.MENTIONS, (m for m in rows.values() if m.queue is QueueKind.MENTIONS))
         assert mentions.audio_bytes <= BUDGET_BYTES or mentions[MessageStatus.READY] == 0, (
             f"mentions hold {mentions.audio_bytes} bytes > {BUDGET_BYTES} with {mentions[MessageStatus.READY]} ready"
@@ -552,11 +553,21 @@ class QueueMachine(RuleBasedStateMachine):
             assert self.stuck.get(message.id or 0) == message.attempts, (
                 f"message {message.id} is still synthesizing after its step, though no commit failed: {message}"
             )
-        self._check_events(seq)
+        self._check_events(seq, kept_counts)
         self.settled = True
 
-    def _check_events(self, seq: int) -> None:
+    def _check_events(self, seq: int, counts: dict[QueueKind, QueueCounts]) -> None:
+        """Events of the last step: seq increasing, nothing started twice, and the newest ``queue_changed`` of
+        each queue tells what the step left (except the pending/synthesizing split: claims are not announced)."""
         new = self.events.events[self.checked_events :]
+        announced = {e.counts.queue: e.counts for e in new if isinstance(e, QueueChanged)}
+        for queue, told in announced.items():
+            kept = counts[queue]
+            assert (told.audio_bytes, told.queue_size) == (kept.audio_bytes, kept.queue_size), (
+                f"the last queue_changed of {queue} said {told}, the step left {kept}"
+            )
+            settled = set(MessageStatus) - _WAITING
+            assert all(told[s] == kept[s] for s in settled), f"the last queue_changed said {told}, not {kept}"
         last = self.events.events[self.checked_events - 1].seq if self.checked_events else 0
         for event in new:
             assert event.seq > last, f"event seq went from {last} to {event.seq}"

@@ -43,7 +43,7 @@ def test_queue_invariants_hold_on_sqlite_and_files() -> None:
     run_state_machine_as_test(
         SqliteQueueMachine,
         settings=settings(
-            max_examples=25,
+            max_examples=20,
             stateful_step_count=40,
             derandomize=True,
             database=None,
