@@ -138,6 +138,11 @@ class FaultyEngine(Synthesizer):
             raise EngineUnavailable("injected: engine not loaded")
         return self.inner.synthesize(text, voice=voice, speed=speed)
 
+    def synthesize_chunks(
+        self, text: str, *, voice: VoiceMix | None = None, speed: float | None = None, wait: float | None = None
+    ) -> Iterator[Speech]:
+        yield self.synthesize(text, voice=voice, speed=speed)
+
     def status(self) -> EngineStatus:
         return self.inner.status()
 
