@@ -25,6 +25,7 @@ from tts_core.errors import (
 )
 from tts_core.events import Event
 from tts_core.model import Message, MessageStatus, QueueKind, StoredAudio
+from tts_core.moderation import Mute, sender_key
 from tts_core.ports import AudioStore, Clock, EventSink, Storage, Synthesizer, UnitOfWork
 from tts_core.speech import EngineStatus, Speech
 from tts_core.state import ServerState
@@ -36,6 +37,8 @@ class _Tables:
     messages: dict[int, Message] = attrs.Factory(dict)
     counts: dict[QueueKind, QueueCounts] = attrs.Factory(lambda: {q: QueueCounts(queue=q) for q in QueueKind})
     state: ServerState = attrs.Factory(ServerState)
+    mutes: dict[str, Mute] = attrs.Factory(dict)
+    deletions: dict[str, datetime] = attrs.Factory(dict)
     next_id: int = 1
     seq: int = 0
 
@@ -122,6 +125,65 @@ class InMemoryUnitOfWork(UnitOfWork):
 
     def replace_counts(self, counts: QueueCounts) -> None:
         self.tables.counts[counts.queue] = counts
+
+    def with_twitch_id(self, twitch_message_id: str) -> list[Message]:
+        return [
+            copy.deepcopy(self.tables.messages[i])
+            for i in sorted(self.tables.messages)
+            if self.tables.messages[i].twitch_message_id == twitch_message_id
+        ]
+
+    def from_sender(
+        self,
+        sender: str,
+        *,
+        queue: QueueKind | None = None,
+        statuses: frozenset[MessageStatus] | None = None,
+        since: datetime | None = None,
+    ) -> list[Message]:
+        found = []
+        for message_id in sorted(self.tables.messages):
+            message = self.tables.messages[message_id]
+            if (
+                sender_key(message.sent_by) == sender
+                and (queue is None or message.queue is queue)
+                and (statuses is None or message.status in statuses)
+                and (since is None or message.created_at >= since)
+            ):
+                found.append(copy.deepcopy(message))
+        return found
+
+    def mute(self, mute: Mute) -> None:
+        self.tables.mutes[mute.user] = mute
+
+    def unmute(self, user: str) -> bool:
+        return self.tables.mutes.pop(user, None) is not None
+
+    def mute_of(self, user: str) -> Mute | None:
+        return self.tables.mutes.get(user)
+
+    def mutes(self) -> list[Mute]:
+        return [self.tables.mutes[user] for user in sorted(self.tables.mutes)]
+
+    def forget_mutes_ended(self, now: datetime) -> int:
+        ended = [user for user, mute in self.tables.mutes.items() if not mute.active(now)]
+        for user in ended:
+            del self.tables.mutes[user]
+        return len(ended)
+
+    def remember_deletion(self, twitch_message_id: str, until: datetime) -> None:
+        known = self.tables.deletions.get(twitch_message_id)
+        self.tables.deletions[twitch_message_id] = until if known is None else max(known, until)
+
+    def deletion_remembered(self, twitch_message_id: str, now: datetime) -> bool:
+        until = self.tables.deletions.get(twitch_message_id)
+        return until is not None and now < until
+
+    def forget_deletions(self, now: datetime) -> int:
+        ended = [key for key, until in self.tables.deletions.items() if until <= now]
+        for key in ended:
+            del self.tables.deletions[key]
+        return len(ended)
 
     def state(self) -> ServerState:
         return self.tables.state

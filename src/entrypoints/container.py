@@ -14,11 +14,13 @@ from entrypoints.chat_rules import chat_rules_from
 from entrypoints.maintenance import Maintenance
 from entrypoints.settings import Settings
 from entrypoints.worker import SynthesisWorker
+from tts_core.moderation import AntiSpamRules
 from tts_core.ports import Synthesizer
 from tts_core.retry import RetryPolicy
 from tts_core.services import (
     AutoplayService,
     IngestService,
+    ModerationService,
     PlaybackService,
     QueueService,
     RecoveryService,
@@ -54,8 +56,14 @@ class Container(containers.DeclarativeContainer):
         kokoro=providers.Singleton(_kokoro, settings),
     )
     chat_rules = providers.Singleton(chat_rules_from, settings)
+    antispam = providers.Singleton(
+        AntiSpamRules,
+        user_cooldown=settings.provided.user_cooldown,
+        max_pending_per_user=settings.provided.max_pending_per_user,
+        duplicate_window=settings.provided.duplicate_window,
+        bits_too=settings.provided.antispam_bits,
+    )
 
-    ingest = providers.Factory(IngestService, storage=storage, clock=clock, rules=chat_rules)
     queues = providers.Factory(
         QueueService,
         storage=storage,
@@ -63,7 +71,13 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         mentions_budget_bytes=settings.provided.mentions_budget_bytes,
     )
-    playback = providers.Factory(PlaybackService, storage=storage, audio_store=audio_store, clock=clock)
+    playback = providers.Factory(
+        PlaybackService,
+        storage=storage,
+        audio_store=audio_store,
+        clock=clock,
+        max_age_seconds=settings.provided.max_age,
+    )
     # one instance: it holds whether the autoplay loop runs (runtime state, not persisted)
     autoplay = providers.Singleton(
         AutoplayService,
@@ -73,6 +87,18 @@ class Container(containers.DeclarativeContainer):
         grace_seconds=settings.provided.playback_grace_seconds,
     )
     autoplay_driver = providers.Singleton(AutoplayDriver, service=autoplay, clock=clock)
+    moderation = providers.Factory(
+        ModerationService,
+        storage=storage,
+        audio_store=audio_store,
+        clock=clock,
+        autoplay=autoplay,
+        queues=queues,
+        max_age_seconds=settings.provided.max_age,
+    )
+    ingest = providers.Factory(
+        IngestService, storage=storage, clock=clock, rules=chat_rules, antispam=antispam, moderation=moderation
+    )
     recovery = providers.Factory(RecoveryService, storage=storage, audio_store=audio_store, clock=clock, retry=retry)
     synthesis = providers.Factory(
         SynthesisService,
@@ -91,7 +117,7 @@ class Container(containers.DeclarativeContainer):
         poll_interval=settings.provided.worker_poll_interval,
     )
     maintenance = providers.Singleton(
-        Maintenance, recovery=recovery, interval_seconds=settings.provided.reconcile_interval
+        Maintenance, recovery=recovery, interval_seconds=settings.provided.reconcile_interval, moderation=moderation
     )
 
 

@@ -59,6 +59,12 @@ class Settings(BaseSettings):
     message_template: str = DEFAULT_MESSAGE_TEMPLATE
     bits_template: str = DEFAULT_BITS_TEMPLATE
     user_voices: dict[str, str] = Field(default_factory=dict)
+    # moderation and anti-spam (docs/chat-pipeline.md, "Moderation and anti-spam"); 0 turns a limit off
+    user_cooldown: float = Field(default=0.0, ge=0, le=86400)
+    max_pending_per_user: int = Field(default=0, ge=0, le=10000)
+    duplicate_window: float = Field(default=0.0, ge=0, le=86400)
+    max_age: float = Field(default=0.0, ge=0, le=7 * 86400)
+    antispam_bits: bool = False
     # Kokoro engine
     device: Literal["auto", "cuda", "cpu"] = "auto"
     lang_code: str = Field(default="a", pattern=r"^[abefhijpz]$")

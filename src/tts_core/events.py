@@ -8,6 +8,7 @@ import attrs
 
 from tts_core.counts import QueueCounts
 from tts_core.model import DeletionReason, Message, QueueKind
+from tts_core.moderation import Mute
 
 
 @attrs.frozen(kw_only=True)
@@ -49,12 +50,14 @@ class MessageFailed(Event):
 
 @attrs.frozen(kw_only=True)
 class MessagesRemoved(Event):
-    """Messages were soft-deleted (cleared or evicted) and their files removed."""
+    """Messages were soft-deleted (cleared, evicted, moderated or expired) and their files removed."""
 
     type: ClassVar[str] = "messages_removed"
     queue: QueueKind
     message_ids: tuple[int, ...]
     reason: DeletionReason
+    playing_ids: tuple[int, ...] = ()
+    """Those of ``message_ids`` that were playing: they stop now (a moderator removed them)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -132,3 +135,19 @@ class AutoplayLoopChanged(Event):
 
     type: ClassVar[str] = "autoplay_loop"
     running: bool
+
+
+@attrs.frozen(kw_only=True)
+class UserMuted(Event):
+    """A sender was timed out or banned: their messages are not queued while the mute holds."""
+
+    type: ClassVar[str] = "user_muted"
+    mute: Mute
+
+
+@attrs.frozen(kw_only=True)
+class UserUnmuted(Event):
+    """A sender's mute was lifted by a moderator."""
+
+    type: ClassVar[str] = "user_unmuted"
+    user: str

@@ -39,6 +39,10 @@ class DeletionReason(enum.StrEnum):
 
     CLEARED = "cleared"
     EVICTED = "evicted"
+    MODERATED = "moderated"
+    """A moderator removed it (its Twitch message deleted, or its sender timed out or banned)."""
+    EXPIRED = "expired"
+    """It waited longer than ``TTS_MAX_AGE`` without being played."""
 
 
 def audio_ref_for(message_id: int, attempt: int) -> str:
@@ -56,6 +60,8 @@ WAITING_STATUSES = frozenset({MessageStatus.PENDING, MessageStatus.SYNTHESIZING,
 AUDIO_STATUSES = frozenset({MessageStatus.READY, MessageStatus.PLAYING})
 #: Statuses a clear removes.
 CLEARABLE_STATUSES = WAITING_STATUSES
+#: Statuses of a message not played yet, the one playing included: what a moderator's removal takes.
+UNPLAYED_STATUSES = WAITING_STATUSES | {MessageStatus.PLAYING}
 
 
 @attrs.frozen(kw_only=True)
@@ -106,6 +112,12 @@ class Message:
     """While synthesizing: until when the claim holds. An expired lease is taken back."""
     retry_at: datetime | None = None
     """While pending after a failure: not claimed before this time (back-off)."""
+    twitch_message_id: str | None = None
+    """Twitch's id of the chat message, so a moderator's deletion on Twitch can find it."""
+    is_moderator: bool = False
+    """The sender was a moderator (or the broadcaster) when they wrote it."""
+    skipped: bool = False
+    """Played, but cut short by Skip."""
 
     @property
     def audio_bytes(self) -> int:
@@ -192,6 +204,19 @@ class Message:
         self._require(f"delete ({reason.value})", *CLEARABLE_STATUSES)
         self.status = MessageStatus.DELETED
         self.deletion_reason = reason
+        self.deleted_at = now
+        self.lease_until = None
+
+    def skip(self, now: datetime) -> None:
+        """playing → played, cut short: marked as :attr:`skipped`."""
+        self.finish_playing(now)
+        self.skipped = True
+
+    def remove_by_moderator(self, now: datetime) -> None:
+        """pending/synthesizing/ready/playing → deleted (``moderated``): a playing message ends at once."""
+        self._require("delete (moderated)", *UNPLAYED_STATUSES)
+        self.status = MessageStatus.DELETED
+        self.deletion_reason = DeletionReason.MODERATED
         self.deleted_at = now
         self.lease_until = None
 

@@ -28,7 +28,7 @@ MESSAGE_JSON = (
     '"spoken_text": "viewer says: hi", "voice": null, "bits_amount": null, "audio_url": "/audio/7.wav", '
     '"audio_size_bytes": 4410, "duration_seconds": 1.235, "created_at": "2026-01-01T00:00:00+00:00", '
     '"ready_at": null, "playing_at": "2026-01-01T00:00:00+00:00", "played_at": null, "deleted_at": null, '
-    '"deletion_reason": null, "error": null}'
+    '"deletion_reason": null, "error": null, "twitch_message_id": null, "skipped": false}'
 )
 TYPED_ELSEWHERE = {"/v1/audio/speech"}
 """Owned by the OpenAI speech endpoint, which documents itself."""

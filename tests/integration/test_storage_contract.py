@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 
 from adapters.memory import InMemoryStorage
@@ -21,6 +22,7 @@ from tts_core import (
     Storage,
     StoredAudio,
 )
+from tts_core.moderation import Mute
 
 LEASE = timedelta(minutes=2)
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -193,3 +195,100 @@ def test_concurrent_claims_never_share_a_message(storage: Storage) -> None:
 def test_healthy(storage: Storage) -> None:
     """A working backend reports healthy."""
     assert storage.healthy() is True
+
+
+def test_moderation_fields_round_trip(storage: Storage) -> None:
+    """The Twitch id, the moderator flag and the skipped flag are stored and read back."""
+    message = attrs.evolve(draft(), twitch_message_id="abc-123", is_moderator=True)
+    (stored,) = add(storage, message)
+    assert stored.id is not None
+    with storage.unit_of_work() as uow:
+        loaded = uow.get(stored.id)
+        assert loaded is not None
+        assert (loaded.twitch_message_id, loaded.is_moderator, loaded.skipped) == ("abc-123", True, False)
+        loaded.status = MessageStatus.PLAYED
+        loaded.skipped = True
+        uow.save(loaded)
+    with storage.unit_of_work() as uow:
+        again = uow.get(stored.id)
+        assert again is not None
+        assert again.skipped
+
+
+def test_with_twitch_id_finds_only_that_message(storage: Storage) -> None:
+    """Messages are found by their Twitch id, oldest first; an unknown id finds none."""
+    first, _, third = add(
+        storage,
+        attrs.evolve(draft(), twitch_message_id="tw-1"),
+        attrs.evolve(draft(), twitch_message_id="tw-2"),
+        attrs.evolve(draft(QueueKind.BITS), twitch_message_id="tw-1"),
+    )
+    with storage.unit_of_work() as uow:
+        assert [m.id for m in uow.with_twitch_id("tw-1")] == [first.id, third.id]
+        assert uow.with_twitch_id("nope") == []
+
+
+def test_from_sender_matches_the_login_in_any_case_with_filters(storage: Storage) -> None:
+    """A sender's messages are found whatever the case of sent_by, filtered by queue, status and creation time."""
+    early = attrs.evolve(draft(), sent_by="Troll")
+    later = attrs.evolve(draft(QueueKind.BITS), sent_by="troll", created_at=NOW + timedelta(minutes=5))
+    other = attrs.evolve(draft(), sent_by="trolled")
+    a, b, _ = add(storage, early, later, other)
+    with storage.unit_of_work() as uow:
+        assert [m.id for m in uow.from_sender("troll")] == [a.id, b.id]
+        assert [m.id for m in uow.from_sender("troll", queue=QueueKind.BITS)] == [b.id]
+        assert [m.id for m in uow.from_sender("troll", since=NOW + timedelta(minutes=1))] == [b.id]
+        assert uow.from_sender("troll", statuses=frozenset({MessageStatus.READY})) == []
+        assert uow.from_sender("nobody") == []
+
+
+def test_mutes_are_stored_replaced_lifted_and_swept(storage: Storage) -> None:
+    """A mute replaces the previous one; unmute says whether there was one; ended timeouts are swept, bans stay."""
+    timeout = Mute(user="troll", since=NOW, until=NOW + timedelta(minutes=10))
+    with storage.unit_of_work() as uow:
+        uow.mute(Mute(user="troll", since=NOW, until=NOW + timedelta(minutes=1)))
+        uow.mute(timeout)
+        uow.mute(Mute(user="banned", since=NOW))
+    with storage.unit_of_work() as uow:
+        assert uow.mute_of("troll") == timeout
+        assert [m.user for m in uow.mutes()] == ["banned", "troll"]
+        assert uow.mute_of("nobody") is None
+        assert uow.forget_mutes_ended(NOW + timedelta(minutes=10)) == 1
+    with storage.unit_of_work() as uow:
+        assert [m.user for m in uow.mutes()] == ["banned"]
+        assert uow.unmute("banned") is True
+        assert uow.unmute("banned") is False
+        assert uow.mutes() == []
+
+
+def test_remembered_deletions_last_until_their_time(storage: Storage) -> None:
+    """A remembered deletion holds until its time (a later remember extends it), then is forgotten."""
+    with storage.unit_of_work() as uow:
+        uow.remember_deletion("tw-9", NOW + timedelta(minutes=5))
+        uow.remember_deletion("tw-9", NOW + timedelta(minutes=1))
+    with storage.unit_of_work() as uow:
+        assert uow.deletion_remembered("tw-9", NOW + timedelta(minutes=4))
+        assert not uow.deletion_remembered("tw-9", NOW + timedelta(minutes=5))
+        assert not uow.deletion_remembered("other", NOW)
+        assert uow.forget_deletions(NOW + timedelta(minutes=2)) == 0
+        assert uow.forget_deletions(NOW + timedelta(minutes=5)) == 1
+    with storage.unit_of_work() as uow:
+        assert not uow.deletion_remembered("tw-9", NOW)
+
+
+def test_a_moderated_playing_message_leaves_the_counters_right(storage: Storage) -> None:
+    """playing → deleted (moderated) moves the counters and frees the audio bytes, like the recount says."""
+    (message,) = add(storage, draft())
+    with storage.unit_of_work() as uow:
+        loaded = uow.get(message.id or 0)
+        assert loaded is not None
+        loaded.start_synthesis(NOW, LEASE)
+        loaded.mark_ready(StoredAudio(ref="1.wav", size_bytes=100, duration_seconds=1.0), NOW)
+        loaded.start_playing(NOW)
+        uow.save(loaded)
+        loaded.remove_by_moderator(NOW)
+        uow.save(loaded)
+        counts = uow.counts(QueueKind.MENTIONS)
+        assert (counts[MessageStatus.DELETED], counts[MessageStatus.PLAYING], counts.audio_bytes) == (1, 0, 0)
+        assert counts.agrees_with(uow.recount(QueueKind.MENTIONS))
+        assert loaded.deletion_reason is DeletionReason.MODERATED

@@ -14,6 +14,7 @@ from entrypoints.http.websocket import Outbox
 from tts_core import events
 from tts_core.counts import QueueCounts
 from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, StoredAudio
+from tts_core.moderation import Mute
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 PLAYING = Message(
@@ -38,8 +39,19 @@ EXAMPLES: list[tuple[events.Event, dict[str, object]]] = [
     (events.PlaybackFinished(message=PLAYING), {"message": {"id": 7}}),
     (
         events.MessagesRemoved(queue=QueueKind.MENTIONS, message_ids=(1, 2), reason=DeletionReason.EVICTED),
-        {"queue": "mentions", "message_ids": [1, 2], "reason": "evicted"},
+        {"queue": "mentions", "message_ids": [1, 2], "reason": "evicted", "playing_ids": []},
     ),
+    (
+        events.MessagesRemoved(
+            queue=QueueKind.BITS, message_ids=(3, 4), reason=DeletionReason.MODERATED, playing_ids=(4,)
+        ),
+        {"queue": "bits", "message_ids": [3, 4], "reason": "moderated", "playing_ids": [4]},
+    ),
+    (
+        events.UserMuted(mute=Mute(user="troll", since=NOW, until=None)),
+        {"mute": {"user": "troll", "since": "2026-01-01T00:00:00+00:00", "until": None}},
+    ),
+    (events.UserUnmuted(user="troll"), {"user": "troll"}),
     (
         events.QueueChanged(counts=COUNTS, active_queue=QueueKind.BITS),
         {"queue": "mentions", "active_queue": "bits", "queue_size": 2, "ready": 2, "playing": 1, "pending": 0},

@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 from adapters.sql.tables import MessageRow
 from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, StoredAudio
+from tts_core.moderation import sender_key
 
 
-def _utc(value: datetime | None) -> datetime | None:
+def utc(value: datetime | None) -> datetime | None:
     # SQLite hands back naive datetimes; everything stored is UTC
     if value is None:
         return None
@@ -24,7 +25,7 @@ def message_from_row(row: MessageRow) -> Message:
             size_bytes=row.audio_size_bytes or 0,
             duration_seconds=row.audio_duration_seconds or 0.0,
         )
-    created = _utc(row.created_at)
+    created = utc(row.created_at)
     assert created is not None
     return Message(
         id=row.id,
@@ -37,16 +38,19 @@ def message_from_row(row: MessageRow) -> Message:
         status=MessageStatus(row.status),
         audio=audio,
         created_at=created,
-        ready_at=_utc(row.ready_at),
-        playing_at=_utc(row.playing_at),
-        played_at=_utc(row.played_at),
-        deleted_at=_utc(row.deleted_at),
+        ready_at=utc(row.ready_at),
+        playing_at=utc(row.playing_at),
+        played_at=utc(row.played_at),
+        deleted_at=utc(row.deleted_at),
         deletion_reason=DeletionReason(row.deletion_reason) if row.deletion_reason else None,
         error=row.error,
         attempts=row.attempts,
         failures=row.failures,
-        lease_until=_utc(row.lease_until),
-        retry_at=_utc(row.retry_at),
+        lease_until=utc(row.lease_until),
+        retry_at=utc(row.retry_at),
+        twitch_message_id=row.twitch_message_id,
+        is_moderator=row.is_moderator,
+        skipped=row.skipped,
     )
 
 
@@ -73,6 +77,10 @@ def message_to_row(message: Message, row: MessageRow) -> MessageRow:
     row.failures = message.failures
     row.lease_until = message.lease_until
     row.retry_at = message.retry_at
+    row.sender = sender_key(message.sent_by)
+    row.twitch_message_id = message.twitch_message_id
+    row.is_moderator = message.is_moderator
+    row.skipped = message.skipped
     return row
 
 

@@ -10,16 +10,17 @@ from datetime import datetime
 from typing import Any
 
 import attrs
-from sqlalchemy import Engine, and_, func, or_, text, update
+from sqlalchemy import Engine, and_, delete, func, or_, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from adapters.sql.mapping import message_from_row, message_to_row, new_row
-from adapters.sql.tables import MessageRow, QueueCounterRow, ServerStateRow
+from adapters.sql.mapping import message_from_row, message_to_row, new_row, utc
+from adapters.sql.tables import MessageRow, MuteRow, QueueCounterRow, RememberedDeletionRow, ServerStateRow
 from tts_core.counts import QueueCounts, count_delta
 from tts_core.errors import MessageNotFound, StorageError
 from tts_core.events import Event
 from tts_core.model import Message, MessageStatus, QueueKind
+from tts_core.moderation import Mute
 from tts_core.ports import EventSink, Storage, UnitOfWork
 from tts_core.state import ServerState
 
@@ -186,6 +187,68 @@ class SqlUnitOfWork(UnitOfWork):
             update(QueueCounterRow).where(col(QueueCounterRow.queue) == counts.queue.value).values(values)
         )
 
+    def with_twitch_id(self, twitch_message_id: str) -> list[Message]:
+        matching = col(MessageRow.twitch_message_id) == twitch_message_id
+        statement = select(MessageRow).where(matching).order_by(col(MessageRow.id))
+        return [message_from_row(row) for row in self.session.exec(statement).all()]
+
+    def from_sender(
+        self,
+        sender: str,
+        *,
+        queue: QueueKind | None = None,
+        statuses: frozenset[MessageStatus] | None = None,
+        since: datetime | None = None,
+    ) -> list[Message]:
+        statement = select(MessageRow).where(col(MessageRow.sender) == sender)
+        if since is not None:
+            statement = statement.where(col(MessageRow.created_at) >= since)
+        if queue is not None:
+            statement = statement.where(col(MessageRow.queue) == queue.value)
+        if statuses is not None:
+            statement = statement.where(col(MessageRow.status).in_([s.value for s in statuses]))
+        statement = statement.order_by(col(MessageRow.id))
+        return [message_from_row(row) for row in self.session.exec(statement).all()]
+
+    def mute(self, mute: Mute) -> None:
+        row = self.session.get(MuteRow, mute.user) or MuteRow(user=mute.user, since=mute.since)
+        row.since, row.until = mute.since, mute.until
+        self.session.add(row)
+        self.session.flush()
+
+    def unmute(self, user: str) -> bool:
+        result = self.session.execute(delete(MuteRow).where(col(MuteRow.user) == user))
+        return bool(getattr(result, "rowcount", 0))
+
+    def mute_of(self, user: str) -> Mute | None:
+        row = self.session.get(MuteRow, user)
+        return _mute(row) if row is not None else None
+
+    def mutes(self) -> list[Mute]:
+        return [_mute(row) for row in self.session.exec(select(MuteRow).order_by(col(MuteRow.user))).all()]
+
+    def forget_mutes_ended(self, now: datetime) -> int:
+        statement = delete(MuteRow).where(col(MuteRow.until).is_not(None), col(MuteRow.until) <= now)
+        return int(getattr(self.session.execute(statement), "rowcount", 0))
+
+    def remember_deletion(self, twitch_message_id: str, until: datetime) -> None:
+        row = self.session.get(RememberedDeletionRow, twitch_message_id)
+        if row is None:
+            self.session.add(RememberedDeletionRow(twitch_message_id=twitch_message_id, until=until))
+        else:
+            known = utc(row.until)
+            row.until = until if known is None else max(known, until)
+        self.session.flush()
+
+    def deletion_remembered(self, twitch_message_id: str, now: datetime) -> bool:
+        row = self.session.get(RememberedDeletionRow, twitch_message_id)
+        until = utc(row.until) if row is not None else None
+        return until is not None and now < until
+
+    def forget_deletions(self, now: datetime) -> int:
+        statement = delete(RememberedDeletionRow).where(col(RememberedDeletionRow.until) <= now)
+        return int(getattr(self.session.execute(statement), "rowcount", 0))
+
     def state(self) -> ServerState:
         row = self.session.get(ServerStateRow, 1)
         if row is None:
@@ -198,6 +261,12 @@ class SqlUnitOfWork(UnitOfWork):
         row.autoplay = state.autoplay
         self.session.add(row)
         self.session.flush()
+
+
+def _mute(row: MuteRow) -> Mute:
+    since = utc(row.since)
+    assert since is not None
+    return Mute(user=row.user, since=since, until=utc(row.until))
 
 
 class SqlModelStorage(Storage):

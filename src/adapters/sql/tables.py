@@ -16,7 +16,11 @@ class MessageRow(SQLModel, table=True):
     """One chat message and its life, soft-deleted rows included."""
 
     __tablename__ = "message"
-    __table_args__ = (Index("ix_message_queue_status_id", "queue", "status", "id"),)
+    __table_args__ = (
+        Index("ix_message_queue_status_id", "queue", "status", "id"),
+        Index("ix_message_sender_created_at", "sender", "created_at"),
+        Index("ix_message_twitch_message_id", "twitch_message_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     queue: str = Field(max_length=16)
@@ -40,6 +44,30 @@ class MessageRow(SQLModel, table=True):
     failures: int = 0
     lease_until: datetime | None = Field(default=None, sa_column=_when())
     retry_at: datetime | None = Field(default=None, sa_column=_when())
+    sender: str = Field(default="", max_length=100)
+    """``sent_by`` as moderation compares it (``tts_core.moderation.sender_key``), for indexed per-sender lookups."""
+    twitch_message_id: str | None = Field(default=None, max_length=64)
+    is_moderator: bool = False
+    skipped: bool = False
+
+
+class MuteRow(SQLModel, table=True):
+    """A timed-out (``until`` set) or banned (``until`` null) sender."""
+
+    __tablename__ = "mute"
+
+    user: str = Field(primary_key=True, max_length=100)
+    since: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    until: datetime | None = Field(default=None, sa_column=_when())
+
+
+class RememberedDeletionRow(SQLModel, table=True):
+    """A moderator's deletion of a Twitch message, kept a few minutes in case the message arrives after it."""
+
+    __tablename__ = "remembered_deletion"
+
+    twitch_message_id: str = Field(primary_key=True, max_length=64)
+    until: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
 
 
 class QueueCounterRow(SQLModel, table=True):

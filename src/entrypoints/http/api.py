@@ -33,7 +33,6 @@ from entrypoints.http.schemas import (
     stats_body,
     stop_body,
 )
-from tts_core.chat import IncomingChat, MessageType
 from tts_core.model import MessageStatus, QueueKind
 
 
@@ -55,13 +54,7 @@ class TtsController(Controller):
     )
     def add_message(self, data: JSONBody[AddMessageBody], ingest: IngestDep) -> Response[QueuedMessage | NotQueuedBody]:
         """Queue a chat message (201), or say why it is not queued (200, ``queued: false``)."""
-        incoming = IncomingChat(
-            sent_by=data.sent_by,
-            text=data.text,
-            message_type=MessageType(data.message_type),
-            bits_amount=data.bits_amount,
-        )
-        body = add_result_body(ingest.add_message(incoming))
+        body = add_result_body(ingest.add_message(data.incoming()))
         status = HTTP_201_CREATED if isinstance(body, QueuedMessage) else HTTP_200_OK
         return Response(body, status_code=status)
 

@@ -23,6 +23,7 @@ from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.guard import RequestGuard
 from entrypoints.http.health import health
 from entrypoints.http.limits import MAX_BODY_BYTES
+from entrypoints.http.moderation_api import ModerationController
 from entrypoints.http.openai_speech import OpenAISpeechController
 from entrypoints.http.speech_gate import SpeechGate
 from entrypoints.http.websocket import live_socket
@@ -76,6 +77,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
             queues=container.queues(),
             playback=container.playback(),
             autoplay=container.autoplay(),
+            moderation=container.moderation(),
             synthesizer=container.synthesizer(),
             cooldown_seconds=container.settings().autoplay_cooldown,
         )
@@ -92,12 +94,22 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         "audio_store": _provide(container.audio_store),
         "worker": _provide(container.worker),
         "autoplay": _provide(container.autoplay),
+        "moderation": _provide(container.moderation),
         "events": _provide(container.events),
         "commands": _provide(commands),
         "speech_gate": _provide(lambda: speech_gate),
     }
     app = Litestar(
-        route_handlers=[TtsController, OpenAISpeechController, audio_file, health, live_socket, web_router(), to_panel],
+        route_handlers=[
+            TtsController,
+            ModerationController,
+            OpenAISpeechController,
+            audio_file,
+            health,
+            live_socket,
+            web_router(),
+            to_panel,
+        ],
         dependencies=dependencies,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[lifespan],

@@ -9,21 +9,26 @@ import attrs
 import msgspec
 
 from entrypoints.http.frames import Frame, error_frame, ok_frame, snapshot_frame
-from entrypoints.http.limits import MAX_FRAME_BYTES, BitsAmount, WireId
+from entrypoints.http.limits import MAX_FRAME_BYTES, BitsAmount, MuteSeconds, TwitchMessageId, UserName, WireId
 from entrypoints.http.schemas import (
     add_result_json,
     clear_json,
     field_of,
     message_json,
+    muted_body,
+    plain,
     play_json,
+    purge_body,
+    skip_body,
     stats_json,
     stop_json,
 )
 from tts_core.chat import IncomingChat, MessageType
 from tts_core.errors import InvalidInput, InvalidTransition, MessageNotFound, StorageError
 from tts_core.model import QueueKind
+from tts_core.moderation import sender_key
 from tts_core.ports import Synthesizer
-from tts_core.services import AutoplayService, IngestService, PlaybackService, QueueService
+from tts_core.services import AutoplayService, IngestService, ModerationService, PlaybackService, QueueService
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +46,8 @@ class AddMessage(Command, tag="add_message"):
     text: str
     message_type: Literal["chat", "mention", "bits"] = "chat"
     bits_amount: BitsAmount | None = None
+    twitch_message_id: TwitchMessageId | None = None
+    is_moderator: bool = False
 
 
 class Play(Command, tag="play"):
@@ -71,12 +78,63 @@ class Stats(Command, tag="stats"):
     pass
 
 
+class Skip(Command, tag="skip"):
+    pass
+
+
+class DeleteMessage(Command, tag="delete_message"):
+    twitch_message_id: TwitchMessageId
+
+
+class PurgeUser(Command, tag="purge_user"):
+    user: UserName
+    duration_seconds: MuteSeconds | None = None
+
+
+class UnmuteUser(Command, tag="unmute_user"):
+    user: UserName
+
+
+class Muted(Command, tag="muted"):
+    pass
+
+
 class Snapshot(Command, tag="snapshot"):
     pass
 
 
-AnyCommand = AddMessage | Play | Stop | Autoplay | Clear | SwitchQueue | Played | Stats | Snapshot
-COMMANDS = ("add_message", "play", "stop", "autoplay", "clear", "switch_queue", "played", "stats", "snapshot")
+AnyCommand = (
+    AddMessage
+    | Play
+    | Stop
+    | Autoplay
+    | Clear
+    | SwitchQueue
+    | Played
+    | Stats
+    | Snapshot
+    | Skip
+    | DeleteMessage
+    | PurgeUser
+    | UnmuteUser
+    | Muted
+)
+COMMANDS = (
+    "add_message",
+    "play",
+    "stop",
+    "autoplay",
+    "clear",
+    "switch_queue",
+    "played",
+    "stats",
+    "snapshot",
+    "skip",
+    "delete_message",
+    "purge_user",
+    "unmute_user",
+    "muted",
+)
 
 
 def parse_command(data: str | bytes) -> AnyCommand | Frame:
@@ -115,6 +173,7 @@ class CommandHandler:
     queues: QueueService
     playback: PlaybackService
     autoplay: AutoplayService
+    moderation: ModerationService
     synthesizer: Synthesizer
     cooldown_seconds: float
 
@@ -171,6 +230,20 @@ class CommandHandler:
                 return {**stats_json(self.queues.stats()), "autoplay_running": self.autoplay.running}
             case Snapshot():
                 return self.snapshot()
+        return self._moderate(command)
+
+    def _moderate(self, command: AnyCommand) -> Frame:
+        match command:
+            case Skip():
+                return plain(skip_body(self.autoplay.skip(), running=self.autoplay.running))
+            case DeleteMessage(twitch_message_id=twitch_message_id):
+                return {"removed": list(self.moderation.delete_message(twitch_message_id))}
+            case PurgeUser(user=user, duration_seconds=duration):
+                return plain(purge_body(self.moderation.purge_user(user, duration)))
+            case UnmuteUser(user=user):
+                return {"user": sender_key(user), "unmuted": self.moderation.unmute_user(user)}
+            case Muted():
+                return plain(muted_body(self.moderation.muted()))
         raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
 
     def _add(self, command: AddMessage) -> Frame:
@@ -179,5 +252,7 @@ class CommandHandler:
             text=command.text,
             message_type=MessageType(command.message_type),
             bits_amount=command.bits_amount,
+            twitch_message_id=command.twitch_message_id,
+            is_moderator=command.is_moderator,
         )
         return add_result_json(self.ingest.add_message(incoming))

@@ -12,7 +12,7 @@ from entrypoints.http.commands import CommandHandler
 from entrypoints.settings import Settings
 from entrypoints.worker import SynthesisWorker
 from tts_core.ports import AudioStore, Storage, Synthesizer
-from tts_core.services import AutoplayService, IngestService, PlaybackService, QueueService
+from tts_core.services import AutoplayService, IngestService, ModerationService, PlaybackService, QueueService
 
 # Our own objects need no validation per request; SkipValidation also lets Protocol types through.
 IngestDep: TypeAlias = NamedDependency[SkipValidation[IngestService]]
@@ -26,6 +26,7 @@ WorkerDep: TypeAlias = NamedDependency[SkipValidation[SynthesisWorker]]
 AutoplayDep: TypeAlias = NamedDependency[SkipValidation[AutoplayService]]
 EventHubDep: TypeAlias = NamedDependency[SkipValidation[EventHub]]
 CommandsDep: TypeAlias = NamedDependency[SkipValidation[CommandHandler]]
+ModerationDep: TypeAlias = NamedDependency[SkipValidation[ModerationService]]
 
 __all__ = [
     "AudioStoreDep",
@@ -33,6 +34,7 @@ __all__ = [
     "CommandsDep",
     "EventHubDep",
     "IngestDep",
+    "ModerationDep",
     "PlaybackDep",
     "QueuesDep",
     "SettingsDep",

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from entrypoints.http.schemas import audio_url, counts_json, engine_json, message_json, stats_json
+from entrypoints.http.schemas import audio_url, counts_json, engine_json, message_json, mute_body, plain, stats_json
 from tts_core.events import (
     Event,
     MessageFailed,
@@ -19,6 +19,7 @@ from tts_core.events import (
     PlaybackFinished,
     PlaybackStarted,
     QueueChanged,
+    UserMuted,
 )
 from tts_core.model import Message
 from tts_core.services import LiveSnapshot
@@ -39,7 +40,17 @@ def _play(event: Event) -> Frame:
 
 def _removed(event: Event) -> Frame:
     assert isinstance(event, MessagesRemoved)
-    return {"queue": event.queue.value, "message_ids": list(event.message_ids), "reason": event.reason.value}
+    return {
+        "queue": event.queue.value,
+        "message_ids": list(event.message_ids),
+        "reason": event.reason.value,
+        "playing_ids": list(event.playing_ids),
+    }
+
+
+def _muted(event: Event) -> Frame:
+    assert isinstance(event, UserMuted)
+    return {"mute": plain(mute_body(event.mute))}
 
 
 def _queue_changed(event: Event) -> Frame:
@@ -56,6 +67,7 @@ _BODIES: dict[type[Event], Callable[[Event], Frame]] = {
     PlaybackStarted: _play,
     MessagesRemoved: _removed,
     QueueChanged: _queue_changed,
+    UserMuted: _muted,
 }
 
 
@@ -73,7 +85,7 @@ def event_frame(event: Event) -> Frame:
     """The frame every client receives for ``event``.
 
     Events with only plain fields (``queue_switched``, ``stopped``, ``autoplay_changed``, ``autoplay_loop``,
-    ``engine_status`` and any event added later) become their fields, enums as their values.
+    ``engine_status``, ``user_unmuted`` and any event added later) become their fields, enums as their values.
     """
     body = _BODIES.get(type(event))
     if body is not None:

@@ -24,3 +24,12 @@ BitsAmount: TypeAlias = Annotated[int, msgspec.Meta(le=MAX_INT)]
 
 WireId: TypeAlias = Annotated[int, msgspec.Meta(ge=1, le=MAX_INT)]
 """A message id in a WebSocket command."""
+
+TwitchMessageId: TypeAlias = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+"""Twitch's id of a chat message (a UUID on Twitch; at most 64 characters here)."""
+
+UserName: TypeAlias = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+"""A sender's Twitch login (the core checks it is one, naming the field)."""
+
+MuteSeconds: TypeAlias = Annotated[int, msgspec.Meta(ge=1, le=14 * 24 * 3600)]
+"""A timeout's length: 1 s to two weeks (as on Twitch); ``null`` for a ban."""

@@ -37,6 +37,10 @@ class MessageBody(msgspec.Struct, kw_only=True):
     deleted_at: str | None
     deletion_reason: DeletionReason | None
     error: str | None
+    twitch_message_id: str | None
+    """Twitch's id of the chat message, when the App sent it."""
+    skipped: bool
+    """Played, but cut short by Skip."""
 
 
 class QueuedMessage(MessageBody):
@@ -185,3 +189,47 @@ class ErrorBody(msgspec.Struct, kw_only=True):
     """The message's status that refused the change (409)."""
     limit_bytes: int | UnsetType = UNSET
     """The limit that was exceeded (413)."""
+
+
+class RemovedBody(msgspec.Struct):
+    """``delete_message``: the ids of the messages removed (empty when none was waiting or playing)."""
+
+    removed: list[int]
+
+
+class MuteBody(msgspec.Struct, kw_only=True):
+    """A muted sender: timed out until ``until``, or banned (``until`` is ``null``)."""
+
+    user: str
+    """The sender's login in lower case."""
+    since: str
+    until: str | None
+
+
+class PurgeBody(msgspec.Struct, kw_only=True):
+    """``purge_user``: the sender's messages removed and the mute now in force."""
+
+    user: str
+    removed: list[int]
+    mute: MuteBody
+
+
+class UnmuteBody(msgspec.Struct, kw_only=True):
+    """``unmute_user``: whether a mute was in force (false: the call changed nothing)."""
+
+    user: str
+    unmuted: bool
+
+
+class MutedBody(msgspec.Struct, kw_only=True):
+    """The mutes in force, by user."""
+
+    mutes: list[MuteBody]
+    count: int
+
+
+class SkipBody(msgspec.Struct, kw_only=True):
+    """The answer to Skip: the messages that ended (played, ``skipped``) and whether the loop runs on."""
+
+    message_ids: list[int]
+    running: bool

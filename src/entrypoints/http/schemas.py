@@ -9,20 +9,26 @@ from typing import Any, Literal
 
 import msgspec
 
-from entrypoints.http.limits import BitsAmount
+from entrypoints.http.limits import BitsAmount, MuteSeconds, TwitchMessageId, UserName
 from entrypoints.http.responses import (
     ClearBody,
     EngineBody,
     MessageBody,
+    MuteBody,
+    MutedBody,
     NotQueuedBody,
     PlayBody,
+    PurgeBody,
     QueuedMessage,
+    SkipBody,
     StatsBody,
     StopBody,
 )
+from tts_core.chat import IncomingChat, MessageType
 from tts_core.counts import QueueCounts
 from tts_core.model import AUDIO_STATUSES, Message, MessageStatus
-from tts_core.services import ClearResult, NotQueued, PlayOutcome, QueueStats
+from tts_core.moderation import Mute
+from tts_core.services import ClearResult, NotQueued, PlayOutcome, PurgeResult, QueueStats
 from tts_core.speech import EngineStatus
 
 AUDIO_PREFIX = "/audio"
@@ -35,6 +41,40 @@ class AddMessageBody(msgspec.Struct, forbid_unknown_fields=False):
     text: str
     message_type: Literal["chat", "mention", "bits"] = "chat"
     bits_amount: BitsAmount | None = None
+    twitch_message_id: TwitchMessageId | None = None
+    """Twitch's id of the message, so a moderator's deletion can find it."""
+    is_moderator: bool = False
+    """The sender is a moderator or the broadcaster: their ``!tts`` commands are carried out."""
+
+    def incoming(self) -> IncomingChat:
+        """The chat message the core takes."""
+        return IncomingChat(
+            sent_by=self.sent_by,
+            text=self.text,
+            message_type=MessageType(self.message_type),
+            bits_amount=self.bits_amount,
+            twitch_message_id=self.twitch_message_id,
+            is_moderator=self.is_moderator,
+        )
+
+
+class DeleteMessageBody(msgspec.Struct):
+    """``POST /api/tts/moderation/delete_message``: a moderator deleted this Twitch message."""
+
+    twitch_message_id: TwitchMessageId
+
+
+class PurgeUserBody(msgspec.Struct):
+    """``POST /api/tts/moderation/purge_user``: a timeout of ``duration_seconds``, or a ban (``null`` or absent)."""
+
+    user: UserName
+    duration_seconds: MuteSeconds | None = None
+
+
+class UnmuteUserBody(msgspec.Struct):
+    """``POST /api/tts/moderation/unmute_user``."""
+
+    user: UserName
 
 
 class SwitchQueueBody(msgspec.Struct):
@@ -76,6 +116,8 @@ def message_body(message: Message) -> MessageBody:
         deleted_at=_when(message.deleted_at),
         deletion_reason=message.deletion_reason,
         error=message.error,
+        twitch_message_id=message.twitch_message_id,
+        skipped=message.skipped,
     )
 
 
@@ -122,6 +164,26 @@ def stop_body(stopped: Sequence[Message], *, running: bool) -> StopBody:
 def clear_body(result: ClearResult) -> ClearBody:
     """The answer to Clear."""
     return ClearBody(queue=result.queue, cleared=len(result.message_ids), message_ids=list(result.message_ids))
+
+
+def mute_body(mute: Mute) -> MuteBody:
+    """A mute as the API and the frames show it."""
+    return MuteBody(user=mute.user, since=mute.since.isoformat(), until=_when(mute.until))
+
+
+def purge_body(result: PurgeResult) -> PurgeBody:
+    """The answer to a timeout or ban."""
+    return PurgeBody(user=result.user, removed=list(result.removed), mute=mute_body(result.mute))
+
+
+def muted_body(mutes: Sequence[Mute]) -> MutedBody:
+    """The mutes in force."""
+    return MutedBody(mutes=[mute_body(m) for m in mutes], count=len(mutes))
+
+
+def skip_body(skipped: Sequence[Message], *, running: bool) -> SkipBody:
+    """The answer to Skip."""
+    return SkipBody(message_ids=[m.id for m in skipped if m.id is not None], running=running)
 
 
 def plain(body: msgspec.Struct) -> dict[str, Any]:

@@ -28,6 +28,10 @@ class IncomingChat:
     message_type: MessageType
     bits_amount: int | None = None
     """Bits cheered; at least 1 on a bits message."""
+    twitch_message_id: str | None = None
+    """Twitch's id of the message (at most 64 characters), so a moderator's deletion can find it."""
+    is_moderator: bool = False
+    """The sender is a moderator or the broadcaster: their ``!tts`` commands are carried out."""
 
 
 @attrs.frozen(kw_only=True)
@@ -50,7 +54,7 @@ class Rejected:
     detail: str
 
 
-REASONS = (
+SCREENING_REASONS = (
     "blocked_user",
     "command",
     "below_min_bits",
@@ -59,4 +63,16 @@ REASONS = (
     "emote_only",
     "nothing_to_say",
 )
-"""Every ``Rejected.reason``, in the order the rules are applied."""
+"""Every ``Rejected.reason`` of the chat pipeline (``screen_chat``), in the order the rules are applied."""
+REASONS = (
+    "moderator_command",
+    *SCREENING_REASONS,
+    "moderated",
+    "muted",
+    "user_cooldown",
+    "user_queue_full",
+    "duplicate",
+)
+"""Every reason a message is not queued, in the order they are decided: a moderator's ``!tts`` command is carried
+out instead; then the chat pipeline; then moderation (a deleted Twitch message, a muted sender) and the per-sender
+anti-spam limits (``tts_core.moderation``)."""

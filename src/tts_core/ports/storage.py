@@ -10,6 +10,7 @@ from typing import Protocol
 from tts_core.counts import QueueCounts
 from tts_core.events import Event
 from tts_core.model import Message, MessageStatus, QueueKind
+from tts_core.moderation import Mute
 from tts_core.state import ServerState
 
 
@@ -91,6 +92,59 @@ class UnitOfWork(Protocol):
 
     def replace_counts(self, counts: QueueCounts) -> None:
         """Overwrite the stored counters of ``counts.queue`` (to repair drift found by :meth:`recount`)."""
+        ...
+
+    def with_twitch_id(self, twitch_message_id: str) -> list[Message]:
+        """Every message carrying this Twitch message id (normally none or one), oldest first; an indexed lookup."""
+        ...
+
+    def from_sender(
+        self,
+        sender: str,
+        *,
+        queue: QueueKind | None = None,
+        statuses: frozenset[MessageStatus] | None = None,
+        since: datetime | None = None,
+    ) -> list[Message]:
+        """The messages of one sender, oldest first, optionally only of ``queue``, in ``statuses`` and created
+        at or after ``since``.
+
+        ``sender`` is a sender key (``tts_core.moderation.sender_key``: the login in lower case, without
+        ``@``) and matches ``Message.sent_by`` case-insensitively. An indexed lookup: it never reads other
+        senders' messages.
+        """
+        ...
+
+    def mute(self, mute: Mute) -> None:
+        """Store ``mute``, replacing any mute of the same user (a new timeout or a ban overrides the old one)."""
+        ...
+
+    def unmute(self, user: str) -> bool:
+        """Lift the mute of ``user`` (a sender key); returns whether there was one (expired ones included)."""
+        ...
+
+    def mute_of(self, user: str) -> Mute | None:
+        """The stored mute of ``user`` (a sender key), whether or not it still holds, or ``None``."""
+        ...
+
+    def mutes(self) -> list[Mute]:
+        """Every stored mute, expired ones included, by user."""
+        ...
+
+    def forget_mutes_ended(self, now: datetime) -> int:
+        """Delete the timeouts that ended by ``now`` (bans stay); returns how many."""
+        ...
+
+    def remember_deletion(self, twitch_message_id: str, until: datetime) -> None:
+        """Remember that a moderator deleted this Twitch message, until ``until`` (a later call extends it)."""
+        ...
+
+    def deletion_remembered(self, twitch_message_id: str, now: datetime) -> bool:
+        """Whether a deletion of this Twitch message is remembered and not yet forgotten at ``now``."""
+        ...
+
+    def forget_deletions(self, now: datetime) -> int:
+        """Delete the remembered deletions whose time ended by ``now``; returns how many."""
         ...
 
     def state(self) -> ServerState:

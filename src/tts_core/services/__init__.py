@@ -2,6 +2,7 @@
 
 from tts_core.services.autoplay import AutoplayService, PlayOutcome
 from tts_core.services.ingest import IngestService, NotQueued
+from tts_core.services.moderation import ModerationService, PurgeResult
 from tts_core.services.playback import PlaybackService, PlaybackSituation
 from tts_core.services.queues import ClearResult, LiveSnapshot, QueueService, QueueStats
 from tts_core.services.recovery import RecoveryReport, RecoveryService
@@ -12,10 +13,12 @@ __all__ = [
     "ClearResult",
     "IngestService",
     "LiveSnapshot",
+    "ModerationService",
     "NotQueued",
     "PlayOutcome",
     "PlaybackService",
     "PlaybackSituation",
+    "PurgeResult",
     "QueueService",
     "QueueStats",
     "RecoveryReport",

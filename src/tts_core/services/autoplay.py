@@ -9,7 +9,7 @@ import attrs
 
 from tts_core.autoplay import FinishOverdue, LoopView, Playing, Wait, decide
 from tts_core.errors import InvalidTransition, MessageNotFound
-from tts_core.events import AutoplayLoopChanged, Event, PlaybackFinished
+from tts_core.events import AutoplayLoopChanged, Event, MessagesRemoved, PlaybackFinished
 from tts_core.model import Message
 from tts_core.ports import Clock
 from tts_core.services.playback import PlaybackService
@@ -76,6 +76,23 @@ class AutoplayService:
             self._set_running(False)
             return self.playback.stop()
 
+    def skip(self) -> tuple[Message, ...]:
+        """End the playing message now (played, marked skipped); a running loop goes on after the cooldown."""
+        with self._lock:
+            skipped = self.playback.skip()
+            for message in skipped:
+                self._note_end(message.played_at)
+            return skipped
+
+    def holding(self) -> threading.RLock:
+        """The loop's lock, for a change elsewhere that must not interleave with a step (``with s.holding():``)."""
+        return self._lock
+
+    def ended_at(self, at: datetime) -> None:
+        """A playing message ended some other way (a moderator removed it): the cooldown runs from ``at``."""
+        with self._lock:
+            self._note_end(at)
+
     def played(self, message_id: int) -> Message:
         """A client reports the end of a message; the cooldown starts now. Errors as ``mark_played``."""
         with self._lock:
@@ -91,10 +108,14 @@ class AutoplayService:
             return self.playback.set_autoplay(enabled)
 
     def observe(self, event: Event) -> None:
-        """Learn of a message that finished elsewhere (e.g. ``POST mark_played``): the cooldown runs from its end."""
+        """Learn of a message that finished elsewhere (e.g. ``POST mark_played``, or a moderator removed the
+        playing one): the cooldown runs from its end."""
         if isinstance(event, PlaybackFinished):
             with self._lock:
                 self._note_end(event.message.played_at)
+        elif isinstance(event, MessagesRemoved) and event.playing_ids:
+            with self._lock:
+                self._note_end(self.clock.now())
 
     def step(self) -> datetime | None:
         """Do what is due now; return when to step again (``None``: when something happens)."""

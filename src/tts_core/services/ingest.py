@@ -7,8 +7,17 @@ import attrs
 from tts_core.chat import Accepted, ChatRules, IncomingChat, MessageType, Rejected, screen_chat
 from tts_core.errors import InvalidInput
 from tts_core.events import MessageQueued, QueueChanged
-from tts_core.model import Message
-from tts_core.ports import Clock, Storage
+from tts_core.model import WAITING_STATUSES, Message, QueueKind
+from tts_core.moderation import (
+    MAX_TWITCH_ID_CHARS,
+    AntiSpamRules,
+    check_spam,
+    muted_detail,
+    parse_chat_command,
+    sender_key,
+)
+from tts_core.ports import Clock, Storage, UnitOfWork
+from tts_core.services.moderation import ModerationService
 
 MAX_TEXT_CHARS = 2000
 """Longest chat text accepted at all (Twitch allows 500); longer input is a client error."""
@@ -37,6 +46,10 @@ def validate(incoming: IncomingChat) -> None:
         raise InvalidInput("bits_amount", "a bits message needs bits_amount of at least 1")
     if incoming.bits_amount is not None and incoming.bits_amount < 0:
         raise InvalidInput("bits_amount", "must not be negative")
+    if incoming.twitch_message_id is not None and not incoming.twitch_message_id.strip():
+        raise InvalidInput("twitch_message_id", "must not be empty (leave it out instead)")
+    if incoming.twitch_message_id is not None and len(incoming.twitch_message_id.strip()) > MAX_TWITCH_ID_CHARS:
+        raise InvalidInput("twitch_message_id", f"must be at most {MAX_TWITCH_ID_CHARS} characters")
 
 
 @attrs.define
@@ -46,20 +59,58 @@ class IngestService:
     storage: Storage
     clock: Clock
     rules: ChatRules
+    antispam: AntiSpamRules = attrs.field(factory=AntiSpamRules)
+    moderation: ModerationService | None = None
+    """Carries out moderators' ``!tts`` commands; without it they are ignored like any ``!command``."""
 
     def add_message(self, incoming: IncomingChat) -> Message | NotQueued:
         """Queue ``incoming`` as pending, or say why it is not queued.
 
+        A moderator's ``!tts`` command is carried out instead (reason ``moderator_command``). Then the chat
+        pipeline; then, in the same unit of work as the insert (so two messages at once cannot both slip
+        through): a remembered deletion of its Twitch id, a mute of its sender, and the anti-spam limits.
         Raises :class:`InvalidInput` for unusable input; nothing is stored then.
         """
         validate(incoming)
+        command = parse_chat_command(incoming.text) if incoming.is_moderator else None
+        if command is not None and self.moderation is not None:
+            detail = self.moderation.run_chat_command(command)
+            return NotQueued(reason="moderator_command", detail=detail)
         decision = screen_chat(incoming, self.rules)
         if isinstance(decision, Rejected):
             return NotQueued(reason=decision.reason, detail=decision.detail)
         return self._store(incoming, decision)
 
-    def _store(self, incoming: IncomingChat, decision: Accepted) -> Message:
-        draft = Message(
+    def _refusal(self, uow: UnitOfWork, incoming: IncomingChat, decision: Accepted) -> Rejected | None:
+        now = self.clock.now()
+        twitch_id = incoming.twitch_message_id.strip() if incoming.twitch_message_id else None
+        if twitch_id and uow.deletion_remembered(twitch_id, now):
+            return Rejected(reason="moderated", detail="a moderator deleted this message")
+        sender = sender_key(incoming.sent_by)
+        mute = uow.mute_of(sender)
+        if mute is not None and mute.active(now):
+            return Rejected(reason="muted", detail=muted_detail(mute))
+        if decision.queue is QueueKind.BITS and not self.antispam.bits_too:
+            return None
+        lookback = self.antispam.lookback
+        recent = uow.from_sender(sender, queue=decision.queue, since=now - lookback) if lookback else []
+        waiting = 0
+        if self.antispam.max_pending_per_user > 0:
+            waiting = len(uow.from_sender(sender, queue=decision.queue, statuses=WAITING_STATUSES))
+        return check_spam(self.antispam, now=now, spoken_text=decision.spoken_text, recent=recent, waiting=waiting)
+
+    def _store(self, incoming: IncomingChat, decision: Accepted) -> Message | NotQueued:
+        with self.storage.unit_of_work() as uow:
+            refusal = self._refusal(uow, incoming, decision)
+            if refusal is not None:
+                return NotQueued(reason=refusal.reason, detail=refusal.detail)
+            message = uow.add(self._draft(incoming, decision))
+            uow.emit(MessageQueued(message=message))
+            uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
+        return message
+
+    def _draft(self, incoming: IncomingChat, decision: Accepted) -> Message:
+        return Message(
             queue=decision.queue,
             sent_by=incoming.sent_by.strip(),
             text=incoming.text,
@@ -67,9 +118,6 @@ class IngestService:
             voice=decision.voice,
             bits_amount=incoming.bits_amount,
             created_at=self.clock.now(),
+            twitch_message_id=incoming.twitch_message_id.strip() if incoming.twitch_message_id else None,
+            is_moderator=incoming.is_moderator,
         )
-        with self.storage.unit_of_work() as uow:
-            message = uow.add(draft)
-            uow.emit(MessageQueued(message=message))
-            uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
-        return message

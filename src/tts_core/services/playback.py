@@ -19,6 +19,7 @@ from tts_core.model import WAITING_STATUSES, Message, MessageStatus, QueueKind
 from tts_core.ports import AudioStore, Clock, Storage
 from tts_core.services.announce import announce
 from tts_core.services.cleanup import discard_files
+from tts_core.services.expiry import expire_waiting
 
 _PLAYING = frozenset({MessageStatus.PLAYING})
 
@@ -43,18 +44,28 @@ class PlaybackService:
     storage: Storage
     audio_store: AudioStore
     clock: Clock
+    max_age_seconds: float = 0.0
+    """``TTS_MAX_AGE``: a mention that waited longer is expired here rather than played (0: never)."""
 
     def play_next(self) -> Message | None:
-        """Mark the oldest ready message of the active queue as playing and return it (``None``: none ready)."""
+        """Mark the oldest ready message of the active queue as playing and return it (``None``: none ready).
+
+        Mentions that waited longer than ``max_age_seconds`` are expired first, so none is ever played late,
+        whenever the periodic expiry last ran.
+        """
+        now = self.clock.now()
+        expired: list[Message] = []
         with self.storage.unit_of_work() as uow:
             queue = uow.state().active_queue
+            if queue is QueueKind.MENTIONS and self.max_age_seconds > 0:
+                expired = expire_waiting(uow, now=now, max_age_seconds=self.max_age_seconds)
             message = uow.next_ready(queue)
-            if message is None:
-                return None
-            message.start_playing(self.clock.now())
-            uow.save(message)
-            uow.emit(PlaybackStarted(message=message))
-            uow.emit(QueueChanged(counts=uow.counts(queue), active_queue=queue))
+            if message is not None:
+                message.start_playing(now)
+                uow.save(message)
+                uow.emit(PlaybackStarted(message=message))
+                uow.emit(QueueChanged(counts=uow.counts(queue), active_queue=queue))
+        discard_files(self.audio_store, [m.audio.ref for m in expired if m.audio is not None])
         return message
 
     def mark_played(self, message_id: int) -> Message:
@@ -99,6 +110,25 @@ class PlaybackService:
                 uow.emit(QueueChanged(counts=uow.counts(queue), active_queue=active))
         discard_files(self.audio_store, [m.audio.ref for m in stopped if m.audio is not None])
         return tuple(stopped)
+
+    def skip(self) -> tuple[Message, ...]:
+        """End whatever is playing now: each playing message becomes played, marked ``skipped``, and its file goes.
+
+        Publishes ``played`` for each (players stop it); unlike :meth:`stop` no ``stopped``: the autoplay loop
+        goes on. Returns the messages skipped (none when nothing played).
+        """
+        now = self.clock.now()
+        with self.storage.unit_of_work() as uow:
+            skipped = [m for queue in QueueKind for m in uow.oldest_first(queue, _PLAYING)]
+            for message in skipped:
+                message.skip(now)
+                uow.save(message)
+                uow.emit(PlaybackFinished(message=message))
+            active = uow.state().active_queue
+            for queue in sorted({m.queue for m in skipped}):
+                uow.emit(QueueChanged(counts=uow.counts(queue), active_queue=active))
+        discard_files(self.audio_store, [m.audio.ref for m in skipped if m.audio is not None])
+        return tuple(skipped)
 
     def announce(self, event: Event) -> None:
         """Publish an event of runtime state (the autoplay loop) in commit order with every other event."""

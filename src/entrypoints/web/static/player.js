@@ -14,6 +14,9 @@ const live = new LiveSocket({
       speaker.silence();
     } else if (frame.type === "played") {
       speaker.silence(frame.message.id);
+    } else if (frame.type === "messages_removed") {
+      // a moderator removed the message playing now: stop it at once, without reporting its end
+      for (const id of frame.message_ids) speaker.silence(id);
     }
   },
   onStatus: (connected) => (document.body.dataset.connected = String(connected)),
