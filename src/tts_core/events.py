@@ -151,3 +151,19 @@ class UserUnmuted(Event):
 
     type: ClassVar[str] = "user_unmuted"
     user: str
+
+
+@attrs.frozen(kw_only=True)
+class ChatConnectionChanged(Event):
+    """The built-in Twitch chat reader connected, lost its connection, or was turned on or off.
+
+    Runtime state, not persisted, like the autoplay loop.
+    """
+
+    type: ClassVar[str] = "chat_connection"
+    state: str
+    """``connected``, ``connecting`` (``last_error`` says why, after a failure) or ``off``."""
+    channel: str | None
+    """The channel login read (``None`` when none is set)."""
+    last_error: str | None = None
+    """Why the last connection attempt failed or ended; ``None`` while connected or off."""

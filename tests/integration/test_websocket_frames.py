@@ -61,6 +61,12 @@ EXAMPLES: list[tuple[events.Event, dict[str, object]]] = [
     (events.AutoplayChanged(autoplay=True), {"autoplay": True}),
     (events.AutoplayLoopChanged(running=True), {"running": True}),
     (events.EngineStatusChanged(ready=False, detail="loading"), {"ready": False, "detail": "loading"}),
+    (
+        events.ChatConnectionChanged(
+            state="connecting", channel="streamer", last_error="the server closed the connection"
+        ),
+        {"state": "connecting", "channel": "streamer", "last_error": "the server closed the connection"},
+    ),
 ]
 
 

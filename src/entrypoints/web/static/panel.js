@@ -78,6 +78,7 @@ const handlers = {
 function handle(frame) {
   const handler = handlers[frame.type];
   if (handler) handler(frame);
+  document.dispatchEvent(new CustomEvent("tts:frame", { detail: frame })); // for twitch.js
 }
 
 function applySnapshot(snapshot) {
