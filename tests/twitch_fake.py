@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -43,7 +44,13 @@ class FakeConnection:
             self.sock.shutdown(socket.SHUT_RDWR)
         self.sock.close()
 
-    def _serve(self) -> None:
+    def _serve(self, tls: ssl.SSLContext | None) -> None:
+        if tls is not None:
+            try:
+                self.sock = tls.wrap_socket(self.sock, server_side=True)
+            except (ssl.SSLError, OSError):
+                self.drop()  # the client refused our certificate
+                return
         buffer = b""
         while not self.closed:
             try:
@@ -55,7 +62,7 @@ class FakeConnection:
             buffer += data
             while b"\r\n" in buffer:
                 raw, buffer = buffer.split(b"\r\n", 1)
-                self._answer(raw.decode())
+                self._answer(raw.decode(errors="replace"))
         self.closed = True
 
     def _answer(self, line: str) -> None:
@@ -92,6 +99,8 @@ class FakeTwitchServer:
     echo_join: bool = True
     login_notice: str | None = None
     """When set, NICK is answered with this NOTICE and the connection closed (as a bad token is)."""
+    tls: ssl.SSLContext | None = None
+    """When set, connections speak TLS with this context (``url`` is then ``ircs://``)."""
     connections: list[FakeConnection] = attrs.Factory(list)
     changed: threading.Condition = attrs.Factory(threading.Condition)
     _listener: socket.socket | None = None
@@ -103,7 +112,7 @@ class FakeTwitchServer:
 
     @property
     def url(self) -> str:
-        return f"irc://127.0.0.1:{self.port}"
+        return f"{'ircs' if self.tls else 'irc'}://127.0.0.1:{self.port}"
 
     def __enter__(self) -> FakeTwitchServer:
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -112,6 +121,8 @@ class FakeTwitchServer:
 
     def __exit__(self, *_: object) -> None:
         assert self._listener is not None
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept(); close alone would not
         self._listener.close()
         for connection in list(self.connections):
             connection.drop()
@@ -127,7 +138,7 @@ class FakeTwitchServer:
             with self.changed:
                 self.connections.append(connection)
                 self.changed.notify_all()
-            threading.Thread(target=connection._serve, daemon=True).start()
+            threading.Thread(target=connection._serve, args=(self.tls,), daemon=True).start()
 
     def wait_for(self, condition: Callable[[], bool], timeout: float = WAIT) -> None:
         """Block until ``condition`` holds (checked on every change), or fail after ``timeout``."""
@@ -150,6 +161,13 @@ class FakeTwitchServer:
     def all_received(self) -> list[str]:
         with self.changed:
             return [line for connection in self.connections for line in connection.received]
+
+
+def closed_port_url() -> str:
+    """An irc:// URL on loopback where nothing listens (a port just bound and released, never listened on)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"irc://127.0.0.1:{sock.getsockname()[1]}"
 
 
 def privmsg(login: str, text: str, *, channel: str = "streamer", **tags: str) -> str:

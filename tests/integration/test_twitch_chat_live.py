@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 from adapters.twitch_irc import ReaderTimings
 from tests.integration.conftest import wait_until
 from tests.integration.live import live_server, ws_client
-from tests.twitch_fake import FakeConnection, FakeTwitchServer, privmsg
+from tests.twitch_fake import FakeConnection, FakeTwitchServer, closed_port_url, privmsg
 
 API = "/api/tts"
 FAST = ReaderTimings(connect_timeout=2.0, idle_seconds=0.5, pong_timeout=0.5, backoff_base=0.05, backoff_max=0.2)
@@ -109,8 +109,7 @@ def test_the_panel_turns_the_reader_off_and_on(running_app: Callable[..., Any]) 
 
 def test_a_reader_that_cannot_connect_degrades_health(running_app: Callable[..., Any]) -> None:
     """Nothing listening: connecting with the error, and /health degraded with a reason naming the channel."""
-    with FakeTwitchServer() as server:
-        url = server.url  # closed after this block
+    url = closed_port_url()
     with running_app({"twitch_timings": FAST}, twitch_channel="#Streamer", twitch_irc_url=url) as client:
         wait_until(lambda: client.get("/health").json()["status"] == "degraded")
         health = client.get("/health").json()

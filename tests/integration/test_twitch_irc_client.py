@@ -5,8 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import shutil
+import ssl
+import subprocess
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -22,7 +26,7 @@ from adapters.twitch_irc import (
     UserCleared,
     parse_irc_url,
 )
-from tests.twitch_fake import WAIT, FakeTwitchServer, privmsg
+from tests.twitch_fake import WAIT, FakeTwitchServer, closed_port_url, privmsg
 from tts_core.chat import MessageType
 
 FAST = ReaderTimings(connect_timeout=2.0, idle_seconds=0.2, pong_timeout=0.2, backoff_base=0.05, backoff_max=0.2)
@@ -82,8 +86,9 @@ def read(
             await body(reader)
         finally:
             task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
+            done, _ = await asyncio.wait({task}, timeout=WAIT)
+            assert done, "the client did not end when cancelled"
+        assert task.cancelled()
         return reader
 
     return asyncio.run(main())
@@ -283,8 +288,7 @@ def test_a_refused_login_is_reported_and_retried_with_back_off() -> None:
 
 def test_nothing_listening_is_reported_and_retried() -> None:
     """A refused connection: connecting, with an error that names the endpoint, and tried again."""
-    with FakeTwitchServer() as server:
-        url = server.url  # closed after this block: its port refuses connections
+    url = closed_port_url()
 
     async def body(reader: Reader) -> None:
         await reader.until(lambda: len([error for _, error in reader.states if error]) >= 2)
@@ -292,4 +296,57 @@ def test_nothing_listening_is_reported_and_retried() -> None:
     reader = read(url, body)
     error = reader.states[-1][1]
     assert error is not None and error.startswith(f"cannot connect to {url}")
+    assert ("connected", None) not in reader.states
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, made by the openssl command."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def tls_server(certificate: tuple[Path, Path]) -> FakeTwitchServer:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+    return FakeTwitchServer(tls=context)
+
+
+def test_ircs_speaks_tls_and_reads_chat(certificate: tuple[Path, Path]) -> None:
+    """ircs://: the connection is TLS, verified against the trusted certificate, and chat flows over it."""
+
+    async def body(reader: Reader) -> None:
+        await reader.connected()
+        server.connections[0].send(privmsg("viewer", "over tls"))
+        await reader.until(lambda: len(reader.events) == 1)
+
+    trusted = ssl.create_default_context(cafile=str(certificate[0]))
+    with tls_server(certificate) as server:
+        assert server.url.startswith("ircs://")
+        reader = read(server, body, timings=SLOW_PING, tls_context=trusted)
+        assert isinstance(server.connections[0].sock, ssl.SSLSocket)
+    assert isinstance(reader.events[0], ChatReceived)
+    assert reader.events[0].incoming.text == "over tls"
+
+
+def test_an_untrusted_certificate_is_refused_and_reported(certificate: tuple[Path, Path]) -> None:
+    """With the system's trust store a self-signed server is refused: connecting, the TLS error, tried again."""
+
+    async def body(reader: Reader) -> None:
+        await reader.until(lambda: len([error for _, error in reader.states if error]) >= 2)
+
+    with tls_server(certificate) as server:
+        reader = read(server, body)
+    error = reader.states[-1][1]
+    assert error is not None and "certificate verify failed" in error
     assert ("connected", None) not in reader.states

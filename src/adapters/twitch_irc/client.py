@@ -56,6 +56,8 @@ class TwitchIrcClient:
     login: str | None = None
     """The account of ``token``; ignored without one."""
     timings: ReaderTimings = attrs.field(factory=ReaderTimings)
+    tls_context: ssl.SSLContext | None = attrs.field(default=None, repr=False)
+    """For ``ircs://``: ``None`` verifies the server against the system's trusted certificates."""
     malformed: int = 0
     """Lines skipped as malformed since start."""
     _nick: str = attrs.field(init=False, default="")
@@ -106,15 +108,16 @@ class TwitchIrcClient:
         finally:
             writer.close()
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(writer.wait_closed(), self.timings.pong_timeout)
+                async with asyncio.timeout(self.timings.pong_timeout):
+                    await writer.wait_closed()
 
     async def _open(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        context = ssl.create_default_context() if self.endpoint.tls else None
+        context = (self.tls_context or ssl.create_default_context()) if self.endpoint.tls else None
         try:
-            return await asyncio.wait_for(
-                asyncio.open_connection(self.endpoint.host, self.endpoint.port, ssl=context, limit=MAX_LINE_BYTES),
-                self.timings.connect_timeout,
-            )
+            async with asyncio.timeout(self.timings.connect_timeout):
+                return await asyncio.open_connection(
+                    self.endpoint.host, self.endpoint.port, ssl=context, limit=MAX_LINE_BYTES
+                )
         except TimeoutError:
             raise ConnectionLost(f"cannot connect to {self.endpoint}: no answer in time") from None
         except OSError as error:  # refused, unreachable, name not found, TLS failure
@@ -136,7 +139,8 @@ class TwitchIrcClient:
         while True:
             wait = self.timings.pong_timeout if pinged else self.timings.idle_seconds
             try:
-                data = await asyncio.wait_for(reader.readline(), wait)
+                async with asyncio.timeout(wait):
+                    data = await reader.readline()
             except TimeoutError:
                 if pinged:
                     raise ConnectionLost(f"no answer to PING for {wait:g} s: the connection is dead") from None
@@ -177,7 +181,8 @@ class TwitchIrcClient:
         log.debug("Twitch chat → %s", shown or line)
         try:
             writer.write(line.encode() + b"\r\n")
-            await asyncio.wait_for(writer.drain(), self.timings.pong_timeout)
+            async with asyncio.timeout(self.timings.pong_timeout):
+                await writer.drain()
         except TimeoutError:
             raise ConnectionLost("the server does not take what we send") from None
         except OSError as error:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import Literal
 
@@ -95,8 +94,11 @@ class TwitchChatReader:
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            while not task.done():  # a cancellation swallowed inside a library is repeated, never waited on forever
+                await asyncio.wait({task}, timeout=1.0)
+                task.cancel()
+            if not task.cancelled() and task.exception() is not None:
+                log.error("Twitch chat: the reader had failed", exc_info=task.exception())
             log.info("Twitch chat: stopped reading #%s", self.channel)
             self._set(ChatStatus(state="off", channel=self.channel or None))
         return self._status
