@@ -167,3 +167,5 @@ class ChatConnectionChanged(Event):
     """The channel login read (``None`` when none is set)."""
     last_error: str | None = None
     """Why the last connection attempt failed or ended; ``None`` while connected or off."""
+    revision: int = 0
+    """Rises with every change of the reader's state since start-up (as in ``GET /api/tts/twitch``)."""

@@ -19,8 +19,6 @@ MAX_MUTE_SECONDS = 14 * 24 * 3600
 """Longest timeout, as on Twitch (two weeks); longer is a ban."""
 EARLY_DELETION_MEMORY = timedelta(minutes=5)
 """How long a deletion whose message has not arrived yet is remembered (the App may deliver them out of order)."""
-CHAT_MUTE_MINUTES = 10
-"""``!tts mute USER`` without minutes times the user out for this long, like Twitch's ``/timeout``."""
 _USER = re.compile(r"\w{1,100}")
 
 
@@ -133,51 +131,3 @@ def check_spam(
 def is_expired(message: Message, *, now: datetime, max_age_seconds: float) -> bool:
     """Whether a waiting message is older than ``max_age_seconds`` (0: messages never expire)."""
     return max_age_seconds > 0 and now - message.created_at > timedelta(seconds=max_age_seconds)
-
-
-@attrs.frozen(kw_only=True)
-class SkipCommand:
-    """``!tts skip``: the playing message ends now."""
-
-
-@attrs.frozen(kw_only=True)
-class ClearCommand:
-    """``!tts clear``: the active queue is cleared."""
-
-
-@attrs.frozen(kw_only=True)
-class MuteCommand:
-    """``!tts mute USER [MINUTES]``: a timeout (:data:`CHAT_MUTE_MINUTES` without minutes)."""
-
-    user: str
-    minutes: int
-
-
-@attrs.frozen(kw_only=True)
-class UnmuteCommand:
-    """``!tts unmute USER``."""
-
-    user: str
-
-
-ChatCommand = SkipCommand | ClearCommand | MuteCommand | UnmuteCommand
-_CHAT_COMMAND = re.compile(r"\s*!tts\s+(\w+)(?:\s+@?(\w+))?(?:\s+(\d{1,6}))?\s*$", flags=re.IGNORECASE)
-
-
-def parse_chat_command(text: str) -> ChatCommand | None:
-    """The moderator command in ``text`` (``!tts skip``, ``!tts clear``, ``!tts mute USER [MINUTES]``,
-    ``!tts unmute USER``), or ``None`` when it is none of them, or is malformed."""
-    match = _CHAT_COMMAND.fullmatch(text)
-    if match is None:
-        return None
-    verb, user, minutes = match.group(1).lower(), match.group(2), match.group(3)
-    if verb in ("skip", "clear") and user is None and minutes is None:
-        return SkipCommand() if verb == "skip" else ClearCommand()
-    if verb == "mute" and user is not None:
-        amount = int(minutes) if minutes is not None else CHAT_MUTE_MINUTES
-        if 1 <= amount <= MAX_MUTE_SECONDS // 60:
-            return MuteCommand(user=sender_key(user), minutes=amount)
-        return None
-    if verb == "unmute" and user is not None and minutes is None:
-        return UnmuteCommand(user=sender_key(user))
-    return None

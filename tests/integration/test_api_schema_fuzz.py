@@ -6,6 +6,7 @@ so a CI failure reproduces locally; each failure prints the ``curl`` that reprod
 
 from __future__ import annotations
 
+import copy
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -58,6 +59,21 @@ OPERATIONS = {f"{method.upper()} {path}" for path, operations in OPENAPI["paths"
 schema = schemathesis.openapi.from_dict(OPENAPI, config=schemathesis.Config.from_dict(CONFIG))
 
 
+def _chainable(served: dict[str, Any]) -> dict[str, Any]:
+    """The schema for the sequences: ``add_message`` without its optional ``twitch_message_id``.
+
+    Schemathesis' dependency analysis takes every ``*_id`` body field for a reference to a resource, and as no
+    answer produces a "TwitchMessage" it never starts a sequence with ``add_message``. The field itself is
+    fuzzed by :func:`test_operation` like every other.
+    """
+    chainable = copy.deepcopy(served)
+    del chainable["components"]["schemas"]["AddMessageBody"]["properties"]["twitch_message_id"]
+    return chainable
+
+
+sequences = schemathesis.openapi.from_dict(_chainable(OPENAPI), config=schemathesis.Config.from_dict(CONFIG))
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with live_server(tmp_path_factory.mktemp("fuzz")) as server:
@@ -89,7 +105,7 @@ def test_operation(case: Case[Any], served: LiveServer, sent: Counter[str]) -> N
 def test_sequences_of_calls(served: LiveServer, sent: Counter[str]) -> None:
     """Chains that reuse answers (add a message, then read or mark it played by its id) never get a 5xx either."""
 
-    class Calls(schema.as_state_machine()):  # type: ignore[misc]
+    class Calls(sequences.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case: Case[Any]) -> dict[str, Any]:
             return {"base_url": served.base_url}
 

@@ -184,3 +184,110 @@ def test_panel_ignores_event_frames_older_than_what_it_applied(tmp_path: Path) -
         driver.execute_script(_DELIVER, requeued)
         row = driver.find_element(By.CSS_SELECTOR, f"#messages li[data-id='{message_id}']")
         assert row.get_attribute("data-status") == "pending"
+
+
+LONG = "@streamer " + "this goes on and on " * 12
+"""About 20 seconds of tone audio: still playing when the moderator acts."""
+
+
+def listed_ids(driver: Chrome) -> list[str]:
+    """The ids of the listed messages, read in one go (the list may be redrawn between two reads)."""
+    ids: list[str] = driver.execute_script(
+        "return [...document.querySelectorAll('#messages li')].map((li) => li.dataset.id)"
+    )
+    return ids
+
+
+def click(driver: Chrome, css: str) -> None:
+    """Click the element ``css`` finds; the list is redrawn on every change, so a row found a moment ago may be
+    gone: find it again until the click lands."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def clicked(d: Chrome) -> bool:
+        try:
+            d.find_element("css selector", css).click()
+        except (StaleElementReferenceException, NoSuchElementException):
+            return False
+        return True
+
+    WebDriverWait(driver, WAIT, poll_frequency=0.02).until(clicked)
+
+
+def test_panel_deletes_a_queued_message_with_its_button(tmp_path: Path) -> None:
+    """The delete button of a waiting message removes it from the list and the queue (moderated); the other stays."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with live_server(tmp_path / "data") as server, chromium(tmp_path / "profile") as driver:
+        wait = WebDriverWait(driver, WAIT, poll_frequency=0.05)
+        driver.get(f"{server.base_url}/panel/")
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-connected") == "true")
+        doomed = server.post_chat("@streamer something the mods hate")["id"]
+        kept = server.post_chat("@streamer something fine")["id"]
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#messages li")) == 2)
+
+        click(driver, f"#messages li[data-id='{doomed}'] button.delete")
+        wait.until(lambda d: listed_ids(d) == [str(kept)])
+        gone = server.message(doomed)
+        assert (gone["status"], gone["deletion_reason"]) == ("deleted", "moderated")
+        assert server.message(kept)["status"] in ("pending", "synthesizing", "ready")
+        wait.until(lambda d: d.find_element(By.ID, "queue-size").text == "1")
+
+
+def test_panel_bans_the_sender_of_the_playing_message_and_it_stops_at_once(tmp_path: Path) -> None:
+    """The sender's name opens the menu; Ban stops their playing message in the page within a second, lists
+    them as muted, and Unmute lifts it."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with live_server(tmp_path / "data", playback_grace_seconds=600) as server, chromium(tmp_path / "profile") as driver:
+        wait = WebDriverWait(driver, WAIT, poll_frequency=0.05)
+        driver.get(f"{server.base_url}/panel/")
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-connected") == "true")
+        response = server.http.post("/api/tts/add_message", json={"sent_by": "Troll", "text": LONG})
+        message_id = response.json()["id"]
+        wait.until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, f"#messages li[data-id='{message_id}'][data-status='ready']")
+        )
+        driver.find_element(By.ID, "play").click()
+        audio = driver.find_element(By.ID, "audio")
+        wait.until(lambda d: audio.get_attribute("data-state") == "playing")
+        row = f"#messages li[data-id='{message_id}']"
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f"{row}[data-status='playing'] button.skip"))
+
+        click(driver, f"{row} .who")
+        click(driver, "#mod-menu button.ban")
+        WebDriverWait(driver, 1.0, poll_frequency=0.02).until(lambda d: audio.get_attribute("data-state") == "stopped")
+        assert driver.execute_script("return arguments[0].paused", audio)
+        assert audio.get_attribute("data-reported") is None  # silenced, not reported as played
+        gone = server.message(message_id)
+        assert (gone["status"], gone["deletion_reason"]) == ("deleted", "moderated")
+        wait.until(lambda d: d.find_element(By.ID, "now-playing").text == "—")
+        wait.until(lambda d: d.find_element(By.ID, "mutes").is_displayed())
+        assert driver.find_element(By.CSS_SELECTOR, "#mute-list li").get_attribute("data-user") == "troll"
+
+        click(driver, "#mute-list li[data-user='troll'] button.unmute")
+        wait.until(lambda d: not d.find_element(By.ID, "mutes").is_displayed())
+        assert server.http.get("/api/tts/moderation/muted").json()["count"] == 0
+
+
+def test_obs_player_stops_a_message_a_moderator_deletes(tmp_path: Path) -> None:
+    """The player page stops the playing message within a second of its deletion by Twitch id."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with live_server(tmp_path / "data", playback_grace_seconds=600) as server, chromium(tmp_path / "profile") as driver:
+        wait = WebDriverWait(driver, WAIT, poll_frequency=0.05)
+        driver.get(f"{server.base_url}/panel/player.html")
+        body = driver.find_element(By.TAG_NAME, "body")
+        wait.until(lambda d: body.get_attribute("data-connected") == "true")
+        message_id = server.post_chat(LONG, twitch_message_id="tw-live")["id"]
+        wait.until(lambda d: server.message(message_id)["status"] == "ready")
+        assert server.http.post("/api/tts/play").json()["message"]["id"] == message_id
+        wait.until(lambda d: body.get_attribute("data-state") == "playing")
+
+        removed = server.http.post("/api/tts/moderation/delete_message", json={"twitch_message_id": "tw-live"})
+        assert removed.json() == {"removed": [message_id]}
+        WebDriverWait(driver, 1.0, poll_frequency=0.02).until(lambda d: body.get_attribute("data-state") == "stopped")
+        assert driver.find_element(By.ID, "audio").get_attribute("data-reported") is None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.integration.live import live_server
 from tests.integration.test_browser_panel import WAIT, chromium, pytestmark  # noqa: F401 -- same skip rules
-from tests.twitch_fake import FakeTwitchServer
+from tests.twitch_fake import FakeTwitchServer, closed_port_url
 
 
 def test_panel_shows_the_chat_connection_and_turns_it_off_and_on(tmp_path: Path) -> None:
@@ -47,3 +47,23 @@ def test_panel_without_a_channel_hides_the_button(tmp_path: Path) -> None:
         driver.get(f"{server.base_url}/panel/")
         wait.until(lambda d: d.find_element(By.ID, "twitch").text == "chat from the App")
         assert not driver.find_element(By.ID, "twitch-toggle").is_displayed()
+
+
+def test_panel_shows_why_chat_is_not_connected(tmp_path: Path) -> None:
+    """Nothing listening at the chat address: the pill warns and the reason is shown beside it."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url = closed_port_url()
+    with (
+        live_server(tmp_path / "data", twitch_channel="streamer", twitch_irc_url=url) as server,
+        chromium(tmp_path / "profile") as driver,
+    ):
+        wait = WebDriverWait(driver, WAIT, poll_frequency=0.05)
+        driver.get(f"{server.base_url}/panel/")
+        problem = driver.find_element(By.ID, "twitch-error")
+        wait.until(lambda _: problem.is_displayed())
+        assert (problem.get_attribute("title") or "").startswith(f"cannot connect to {url}")
+        pill = driver.find_element(By.ID, "twitch")
+        assert "warn" in (pill.get_attribute("class") or "")
+        assert pill.text == "chat connecting… #streamer"

@@ -6,7 +6,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
+from adapters.sql.migrate import MIGRATIONS_DIR
 from entrypoints.cli import main
 
 
@@ -65,8 +67,8 @@ def test_migrate_creates_the_schema(
     with sqlite3.connect(database) as connection:
         tables = {row[0] for row in connection.execute("select name from sqlite_master where type='table'")}
         version = connection.execute("select version_num from alembic_version").fetchone()[0]
-    assert {"message", "queue_counter", "server_state"} <= tables
-    assert version == "0002"
+    assert {"message", "queue_counter", "server_state", "mute", "remembered_deletion"} <= tables
+    assert version == ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
 
 
 @pytest.mark.parametrize(

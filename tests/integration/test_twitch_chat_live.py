@@ -51,7 +51,7 @@ def test_chat_is_queued_through_the_same_rules_as_the_app(running_app: Callable[
         health = client.get("/health").json()
         assert (health["status"], health["chat"]) == (
             "ok",
-            {"state": "connected", "channel": "streamer", "last_error": None},
+            {"state": "connected", "channel": "streamer", "last_error": None, "revision": 2},
         )
         connection.send(privmsg("viewer", "@streamer hello there", id="tw-1", display_name="Viewer"))
         connection.send(privmsg("viewer", "just chatting", id="tw-2"))
@@ -96,7 +96,8 @@ def test_the_panel_turns_the_reader_off_and_on(running_app: Callable[..., Any]) 
         connection.send(privmsg("viewer", "@streamer kept"))
         wait_until(lambda: len(messages(client, "mentions")) == 1)
         off = client.post(f"{API}/twitch/disconnect")
-        assert (off.status_code, off.json()) == (200, {"state": "off", "channel": "streamer", "last_error": None})
+        assert off.status_code == 200
+        assert off.json() == {"state": "off", "channel": "streamer", "last_error": None, "revision": 3}
         server.wait_for(lambda: connection.closed)
         assert client.get("/health").json()["status"] == "ok"
         assert client.post(f"{API}/twitch/disconnect").json()["state"] == "off"
@@ -138,7 +139,7 @@ def test_the_token_is_shown_nowhere(running_app: Callable[..., Any]) -> None:
 def test_off_without_a_channel(running_app: Callable[..., Any]) -> None:
     """No TTS_TWITCH_CHANNEL: off, health ok, config null, and connect is refused with 409."""
     with running_app() as client:
-        assert chat_state(client) == {"state": "off", "channel": None, "last_error": None}
+        assert chat_state(client) == {"state": "off", "channel": None, "last_error": None, "revision": 0}
         health = client.get("/health").json()
         assert (health["status"], health["chat"]["state"]) == ("ok", "off")
         assert client.get(f"{API}/config").json()["twitch_channel"] is None
@@ -167,3 +168,4 @@ def test_live_clients_hear_the_chat_connection_change(tmp_path: Path) -> None:
         ("connected", "streamer"),
     ]
     assert off["seq"] < connecting["seq"] < connected["seq"]
+    assert off["revision"] < connecting["revision"] < connected["revision"]

@@ -63,9 +63,9 @@ EXAMPLES: list[tuple[events.Event, dict[str, object]]] = [
     (events.EngineStatusChanged(ready=False, detail="loading"), {"ready": False, "detail": "loading"}),
     (
         events.ChatConnectionChanged(
-            state="connecting", channel="streamer", last_error="the server closed the connection"
+            state="connecting", channel="streamer", last_error="the server closed the connection", revision=4
         ),
-        {"state": "connecting", "channel": "streamer", "last_error": "the server closed the connection"},
+        {"state": "connecting", "channel": "streamer", "last_error": "the server closed the connection", "revision": 4},
     ),
 ]
 

@@ -83,7 +83,8 @@ class Skip(Command, tag="skip"):
 
 
 class DeleteMessage(Command, tag="delete_message"):
-    twitch_message_id: TwitchMessageId
+    twitch_message_id: TwitchMessageId | None = None
+    id: WireId | None = None
 
 
 class PurgeUser(Command, tag="purge_user"):
@@ -236,8 +237,9 @@ class CommandHandler:
         match command:
             case Skip():
                 return plain(skip_body(self.autoplay.skip(), running=self.autoplay.running))
-            case DeleteMessage(twitch_message_id=twitch_message_id):
-                return {"removed": list(self.moderation.delete_message(twitch_message_id))}
+            case DeleteMessage(twitch_message_id=twitch_message_id, id=message_id):
+                removed = self.moderation.delete_message(twitch_message_id=twitch_message_id, message_id=message_id)
+                return {"removed": list(removed)}
             case PurgeUser(user=user, duration_seconds=duration):
                 return plain(purge_body(self.moderation.purge_user(user, duration)))
             case UnmuteUser(user=user):

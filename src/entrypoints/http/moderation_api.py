@@ -30,12 +30,13 @@ class ModerationController(Controller):
         "/moderation/delete_message",
         sync_to_thread=True,
         status_code=HTTP_200_OK,
-        responses=error_responses(400, 413, 503),
+        responses=error_responses(400, 404, 413, 503),
     )
     def delete_message(self, data: JSONBody[DeleteMessageBody], moderation: ModerationDep) -> RemovedBody:
-        """A moderator deleted a Twitch message: it is not read (a playing one stops), and if it arrives later it
-        is not queued (``reason: "moderated"``)."""
-        return RemovedBody(removed=list(moderation.delete_message(data.twitch_message_id)))
+        """A moderator deleted a message (by ``twitch_message_id`` or our ``id``): it is not read (a playing one
+        stops); a Twitch id that arrives later is not queued (``reason: "moderated"``)."""
+        removed = moderation.delete_message(twitch_message_id=data.twitch_message_id, message_id=data.id)
+        return RemovedBody(removed=list(removed))
 
     @post(
         "/moderation/purge_user",

@@ -173,6 +173,9 @@ class ChatConnectionBody(msgspec.Struct):
     state: Literal["off", "connecting", "connected"]
     channel: str | None
     last_error: str | None
+    revision: int
+    """Rises with every change since the server started: of an answer and a ``chat_connection`` frame, the
+    higher ``revision`` is the newer state."""
 
 
 class HealthBody(msgspec.Struct):

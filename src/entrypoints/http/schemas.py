@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from entrypoints.http.limits import BitsAmount, MuteSeconds, TwitchMessageId, UserName
+from entrypoints.http.limits import BitsAmount, MuteSeconds, TwitchMessageId, UserName, WireId
 from entrypoints.http.responses import (
     ClearBody,
     EngineBody,
@@ -59,9 +59,12 @@ class AddMessageBody(msgspec.Struct, forbid_unknown_fields=False):
 
 
 class DeleteMessageBody(msgspec.Struct):
-    """``POST /api/tts/moderation/delete_message``: a moderator deleted this Twitch message."""
+    """``POST /api/tts/moderation/delete_message``: a moderator deleted this message; exactly one of the two."""
 
-    twitch_message_id: TwitchMessageId
+    twitch_message_id: TwitchMessageId | None = None
+    """Twitch's id of the message (what the App gets from ``CLEARMSG`` or ``message_delete``)."""
+    id: WireId | None = None
+    """Our id of the message (what the panel's delete button sends)."""
 
 
 class PurgeUserBody(msgspec.Struct):

@@ -13,7 +13,9 @@ from entrypoints.twitch import ChatNotConfigured, ChatStatus
 
 def chat_body(status: ChatStatus) -> ChatConnectionBody:
     """The body for ``status``."""
-    return ChatConnectionBody(state=status.state, channel=status.channel, last_error=status.last_error)
+    return ChatConnectionBody(
+        state=status.state, channel=status.channel, last_error=status.last_error, revision=status.revision
+    )
 
 
 class TwitchController(Controller):

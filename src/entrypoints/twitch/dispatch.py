@@ -34,7 +34,7 @@ class ChatDispatcher:
                 if isinstance(outcome, NotQueued):
                     log.debug("Twitch chat: message from %s not queued: %s", incoming.sent_by, outcome.reason)
             case MessageDeleted(twitch_message_id=twitch_id):
-                removed = self.moderation.delete_message(twitch_id)
+                removed = self.moderation.delete_message(twitch_message_id=twitch_id)
                 log.info("Twitch chat: a moderator deleted a message; removed %d", len(removed))
             case UserCleared(login=login, duration_seconds=seconds):
                 purged = self.moderation.purge_user(login, seconds)

@@ -28,6 +28,8 @@ class ChatStatus:
     channel: str | None
     last_error: str | None = None
     """Why the last attempt failed or ended (never the token); cleared once connected."""
+    revision: int = attrs.field(default=0, eq=False)
+    """Rises with every change since start-up, so a client can tell an older answer from a newer frame."""
 
     @property
     def problem(self) -> str | None:
@@ -118,6 +120,7 @@ class TwitchChatReader:
     def _set(self, status: ChatStatus) -> None:
         if status == self._status:
             return
+        status = attrs.evolve(status, revision=self._status.revision + 1)
         self._status = status
         task = asyncio.get_running_loop().create_task(self._announce(status, after=self._last_announcement))
         self._last_announcement = task
@@ -128,7 +131,9 @@ class TwitchChatReader:
         # one after the other, so the frames' seq follow the order the states changed
         if after is not None and after.get_loop() is asyncio.get_running_loop():
             await asyncio.wait({after})
-        event = ChatConnectionChanged(state=status.state, channel=status.channel, last_error=status.last_error)
+        event = ChatConnectionChanged(
+            state=status.state, channel=status.channel, last_error=status.last_error, revision=status.revision
+        )
         try:
             await asyncio.to_thread(announce, self.storage, event)
         except StorageError:

@@ -9,7 +9,7 @@ import attrs
 
 from tts_core.autoplay import FinishOverdue, LoopView, Playing, Wait, decide
 from tts_core.errors import InvalidTransition, MessageNotFound
-from tts_core.events import AutoplayLoopChanged, Event, MessagesRemoved, PlaybackFinished
+from tts_core.events import AutoplayLoopChanged, Event, PlaybackFinished
 from tts_core.model import Message
 from tts_core.ports import Clock
 from tts_core.services.playback import PlaybackService
@@ -108,14 +108,14 @@ class AutoplayService:
             return self.playback.set_autoplay(enabled)
 
     def observe(self, event: Event) -> None:
-        """Learn of a message that finished elsewhere (e.g. ``POST mark_played``, or a moderator removed the
-        playing one): the cooldown runs from its end."""
+        """Learn of a message that finished elsewhere (e.g. ``POST mark_played``): the cooldown runs from its end.
+
+        (A moderator's removal of the playing message reports its end through :meth:`ended_at` instead: its
+        event carries no time, and the moment the driver sees it may be later than the removal.)
+        """
         if isinstance(event, PlaybackFinished):
             with self._lock:
                 self._note_end(event.message.played_at)
-        elif isinstance(event, MessagesRemoved) and event.playing_ids:
-            with self._lock:
-                self._note_end(self.clock.now())
 
     def step(self) -> datetime | None:
         """Do what is due now; return when to step again (``None``: when something happens)."""

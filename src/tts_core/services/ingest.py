@@ -5,17 +5,11 @@ from __future__ import annotations
 import attrs
 
 from tts_core.chat import Accepted, ChatRules, IncomingChat, MessageType, Rejected, screen_chat
+from tts_core.chat_commands import parse_chat_command
 from tts_core.errors import InvalidInput
 from tts_core.events import MessageQueued, QueueChanged
 from tts_core.model import WAITING_STATUSES, Message, QueueKind
-from tts_core.moderation import (
-    MAX_TWITCH_ID_CHARS,
-    AntiSpamRules,
-    check_spam,
-    muted_detail,
-    parse_chat_command,
-    sender_key,
-)
+from tts_core.moderation import MAX_TWITCH_ID_CHARS, AntiSpamRules, check_spam, muted_detail, sender_key
 from tts_core.ports import Clock, Storage, UnitOfWork
 from tts_core.services.moderation import ModerationService
 
@@ -66,13 +60,16 @@ class IngestService:
     def add_message(self, incoming: IncomingChat) -> Message | NotQueued:
         """Queue ``incoming`` as pending, or say why it is not queued.
 
-        A moderator's ``!tts`` command is carried out instead (reason ``moderator_command``). Then the chat
+        A moderator's (or the streamer's own) ``!tts`` command is carried out instead (reason
+        ``moderator_command``). Then the chat
         pipeline; then, in the same unit of work as the insert (so two messages at once cannot both slip
         through): a remembered deletion of its Twitch id, a mute of its sender, and the anti-spam limits.
         Raises :class:`InvalidInput` for unusable input; nothing is stored then.
         """
         validate(incoming)
-        command = parse_chat_command(incoming.text) if incoming.is_moderator else None
+        # the streamer's own login counts as a moderator even if the App did not say so
+        moderator = incoming.is_moderator or sender_key(incoming.sent_by) == self.rules.username
+        command = parse_chat_command(incoming.text) if moderator else None
         if command is not None and self.moderation is not None:
             detail = self.moderation.run_chat_command(command)
             return NotQueued(reason="moderator_command", detail=detail)

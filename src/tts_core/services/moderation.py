@@ -7,20 +7,11 @@ from datetime import datetime
 
 import attrs
 
+from tts_core.chat_commands import ChatCommand, ClearCommand, MuteCommand, SkipCommand, UnmuteCommand
+from tts_core.errors import InvalidInput, MessageNotFound
 from tts_core.events import MessagesRemoved, QueueChanged, UserMuted, UserUnmuted
 from tts_core.model import UNPLAYED_STATUSES, DeletionReason, Message, MessageStatus, QueueKind
-from tts_core.moderation import (
-    EARLY_DELETION_MEMORY,
-    ChatCommand,
-    ClearCommand,
-    Mute,
-    MuteCommand,
-    SkipCommand,
-    UnmuteCommand,
-    checked_twitch_id,
-    checked_user,
-    mute_for,
-)
+from tts_core.moderation import EARLY_DELETION_MEMORY, Mute, checked_twitch_id, checked_user, mute_for
 from tts_core.ports import AudioStore, Clock, Storage, UnitOfWork
 from tts_core.services.autoplay import AutoplayService
 from tts_core.services.cleanup import discard_files
@@ -54,19 +45,30 @@ class ModerationService:
     max_age_seconds: float = 0.0
     """``TTS_MAX_AGE``: mentions waiting longer are expired by :meth:`expire_overdue` (0: never)."""
 
-    def delete_message(self, twitch_message_id: str) -> tuple[int, ...]:
-        """Remove the not-yet-played messages with this Twitch id; returns their ids (none: already gone or played).
+    def delete_message(self, *, twitch_message_id: str | None = None, message_id: int | None = None) -> tuple[int, ...]:
+        """Remove one chat message, named by its Twitch id or by our id; returns the ids removed (none when it
+        was already gone or played). Idempotent.
 
-        The deletion is also remembered for :data:`EARLY_DELETION_MEMORY`, so a message that arrives after it
-        (or is sent again) is not queued. Idempotent.
+        A Twitch id's deletion is also remembered for :data:`EARLY_DELETION_MEMORY`, so a message that arrives
+        after it (or is sent again) is not queued. Raises :class:`InvalidInput` unless exactly one of the two
+        is given, and :class:`MessageNotFound` for an unknown ``message_id``.
         """
-        key = checked_twitch_id(twitch_message_id)
+        if (twitch_message_id is None) == (message_id is None):
+            raise InvalidInput("twitch_message_id", "give exactly one of twitch_message_id and id (our message id)")
+        key = checked_twitch_id(twitch_message_id) if twitch_message_id is not None else None
         now = self.clock.now()
         with self.autoplay.holding():
             with self.storage.unit_of_work() as uow:
-                uow.remember_deletion(key, now + EARLY_DELETION_MEMORY)
-                doomed = [m for m in uow.with_twitch_id(key) if m.status in UNPLAYED_STATUSES]
-                removed, stopped = _remove(uow, doomed, now)
+                if key is not None:
+                    uow.remember_deletion(key, now + EARLY_DELETION_MEMORY)
+                    named = uow.with_twitch_id(key)
+                else:
+                    assert message_id is not None
+                    found = uow.get(message_id)
+                    if found is None:
+                        raise MessageNotFound(message_id)
+                    named = [found]
+                removed, stopped = _remove(uow, [m for m in named if m.status in UNPLAYED_STATUSES], now)
             self._ended(stopped, now)
         self._discard(removed)
         return _ids(removed)

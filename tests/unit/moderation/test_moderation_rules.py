@@ -6,22 +6,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tts_core.errors import InvalidInput
-from tts_core.model import Message, QueueKind
-from tts_core.moderation import (
-    AntiSpamRules,
+from tts_core.chat_commands import (
     ChatCommand,
     ClearCommand,
     MuteCommand,
     SkipCommand,
     UnmuteCommand,
-    check_spam,
-    checked_twitch_id,
-    checked_user,
-    is_expired,
-    mute_for,
     parse_chat_command,
 )
+from tts_core.errors import InvalidInput
+from tts_core.model import Message, QueueKind
+from tts_core.moderation import AntiSpamRules, check_spam, checked_twitch_id, checked_user, is_expired, mute_for
 
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 

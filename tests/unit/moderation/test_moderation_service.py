@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.world import World
-from tts_core import DeletionReason, InvalidInput, Message, MessageStatus
+from tts_core import DeletionReason, InvalidInput, Message, MessageNotFound, MessageStatus
 from tts_core.chat import IncomingChat, MessageType
 from tts_core.events import MessagesRemoved, PlaybackFinished, PlaybackStarted, UserMuted, UserUnmuted
 from tts_core.moderation import EARLY_DELETION_MEMORY
@@ -33,7 +33,7 @@ def test_delete_message_removes_a_waiting_message_and_its_file(world: World) -> 
     doomed = world.add("@streamer bad", twitch_id="tw-1")
     kept = world.add("@streamer good", twitch_id="tw-2")
     world.drain()
-    assert world.moderation.delete_message("tw-1") == (doomed.id,)
+    assert world.moderation.delete_message(twitch_message_id="tw-1") == (doomed.id,)
     gone = world.queues.get(doomed.id or 0)
     assert (gone.status, gone.deletion_reason) == (MessageStatus.DELETED, DeletionReason.MODERATED)
     assert gone.twitch_message_id == "tw-1"
@@ -50,16 +50,16 @@ def test_delete_message_is_idempotent_and_leaves_played_messages(world: World) -
     world.drain()
     world.playback.play_next()
     world.playback.mark_played(played.id or 0)
-    assert world.moderation.delete_message("tw-old") == ()
+    assert world.moderation.delete_message(twitch_message_id="tw-old") == ()
     assert status(world, played) is MessageStatus.PLAYED
     waiting = world.add("@streamer new", twitch_id="tw-new")
-    assert world.moderation.delete_message("tw-new") == (waiting.id,)
-    assert world.moderation.delete_message("tw-new") == ()
+    assert world.moderation.delete_message(twitch_message_id="tw-new") == (waiting.id,)
+    assert world.moderation.delete_message(twitch_message_id="tw-new") == ()
 
 
 def test_a_deletion_before_its_message_keeps_it_out_for_a_few_minutes(world: World) -> None:
     """The App may deliver the deletion first: the message then is not queued (moderated), until the memory ends."""
-    assert world.moderation.delete_message("tw-early") == ()
+    assert world.moderation.delete_message(twitch_message_id="tw-early") == ()
     result = refused(world, chat("@streamer troll text", twitch_id="tw-early"))
     assert result.reason == "moderated"
     assert "troll" not in result.detail
@@ -79,7 +79,7 @@ def test_deleting_the_playing_message_stops_it_and_the_loop_goes_on_after_the_co
     assert loop.play().started is not None
     assert status(world, first) is MessageStatus.PLAYING
 
-    assert world.moderation.delete_message("tw-a") == (first.id,)
+    assert world.moderation.delete_message(twitch_message_id="tw-a") == (first.id,)
     gone = world.queues.get(first.id or 0)
     assert (gone.status, gone.deletion_reason) == (MessageStatus.DELETED, DeletionReason.MODERATED)
     assert f"{first.id}.wav" not in world.audio.files
@@ -174,17 +174,21 @@ def test_skip_ends_the_playing_message_as_skipped_and_keeps_the_loop(world: Worl
 
 
 @pytest.mark.parametrize(
-    ("text", "moderator", "reason"),
+    ("text", "sent_by", "moderator", "reason"),
     [
-        ("!tts clear", False, "command"),
-        ("!tts clear", True, "moderator_command"),
-        ("!tts dance", True, "command"),
+        ("!tts clear", "viewer", False, "command"),
+        ("!tts clear", "mod", True, "moderator_command"),
+        ("!tts clear", "Streamer", False, "moderator_command"),
+        ("!tts dance", "mod", True, "command"),
     ],
 )
-def test_only_moderators_commands_are_carried_out(world: World, text: str, moderator: bool, reason: str) -> None:
-    """From a moderator ``!tts clear`` clears the queue; from anyone else (or malformed) it is an ignored command."""
+def test_only_moderators_commands_are_carried_out(
+    world: World, text: str, sent_by: str, moderator: bool, reason: str
+) -> None:
+    """From a moderator or the streamer ``!tts clear`` clears the queue; from anyone else (or malformed) it is an
+    ignored command."""
     waiting = world.add("@streamer hi")
-    result = refused(world, chat(text, sent_by="mod", moderator=moderator))
+    result = refused(world, chat(text, sent_by=sent_by, moderator=moderator))
     assert result.reason == reason
     cleared = reason == "moderator_command"
     assert (status(world, waiting) is MessageStatus.DELETED) is cleared
@@ -208,3 +212,17 @@ def test_moderators_mute_unmute_and_skip_from_chat(world: World) -> None:
     refused(world, chat("!tts skip", sent_by="mod", moderator=True))
     assert world.queues.get(playing.id or 0).skipped
     assert world.events.of_type(PlaybackStarted)
+
+
+def test_the_panel_deletes_by_our_id(world: World) -> None:
+    """A message without a Twitch id is removed by its own id; an unknown id is MessageNotFound; both or neither
+    id is refused naming the field."""
+    waiting = world.add("@streamer no twitch id")
+    assert world.moderation.delete_message(message_id=waiting.id) == (waiting.id,)
+    assert world.moderation.delete_message(message_id=waiting.id) == ()
+    with pytest.raises(MessageNotFound):
+        world.moderation.delete_message(message_id=999)
+    for both_or_neither in ({}, {"twitch_message_id": "a", "message_id": waiting.id}):
+        with pytest.raises(InvalidInput) as caught:
+            world.moderation.delete_message(**both_or_neither)  # type: ignore[arg-type]
+        assert caught.value.field == "twitch_message_id"

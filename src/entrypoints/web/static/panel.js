@@ -15,7 +15,11 @@ const state = {
   messages: new Map(),
 };
 
-const live = new LiveSocket({ onFrame: handle, onStatus: showConnection });
+/** Hooks for the panel's other modules (moderation.js): `row(item, message)` decorates each listed message,
+ * `frame(frame)` sees every frame after the panel handled it. */
+export const extensions = { row: [], frame: [] };
+
+export const live = new LiveSocket({ onFrame: handle, onStatus: showConnection });
 const speaker = new Speaker($("audio"), live, { onChange: renderProgress });
 
 const handlers = {
@@ -37,7 +41,15 @@ const handlers = {
     forget(frame.message.id);
     notice(`message ${frame.message.id} could not be spoken: ${frame.message.error}`);
   },
-  messages_removed: (frame) => frame.message_ids.forEach(forget),
+  messages_removed: (frame) => {
+    frame.message_ids.forEach(forget);
+    // a moderator removed the message playing now: it stops here at once
+    for (const id of frame.playing_ids || []) {
+      if (state.nowPlaying && state.nowPlaying.id === id) state.nowPlaying = null;
+      speaker.silence(id);
+    }
+    render();
+  },
   queue_changed: (frame) => {
     if (frame.queue === state.activeQueue) applyCounts(frame);
   },
@@ -78,7 +90,7 @@ const handlers = {
 function handle(frame) {
   const handler = handlers[frame.type];
   if (handler) handler(frame);
-  document.dispatchEvent(new CustomEvent("tts:frame", { detail: frame })); // for twitch.js
+  for (const listen of extensions.frame) listen(frame);
 }
 
 function applySnapshot(snapshot) {
@@ -155,6 +167,7 @@ function row(message) {
   text.className = "text";
   text.textContent = message.text; // chat text: always as text, never as HTML
   item.append(badge, who, text);
+  for (const extend of extensions.row) extend(item, message);
   return item;
 }
 
@@ -183,7 +196,7 @@ function showEngine(engine) {
 }
 
 let noticeTimer;
-function notice(text) {
+export function notice(text) {
   $("notice").textContent = text;
   clearTimeout(noticeTimer);
   noticeTimer = setTimeout(() => ($("notice").textContent = ""), 8000);

@@ -1,22 +1,35 @@
 // The Twitch chat pill and its on/off button: the built-in chat reader's state, live from chat_connection frames.
 import { withToken } from "./live.js";
+import { extensions } from "./panel.js";
 
 const pill = document.getElementById("twitch");
 const toggle = document.getElementById("twitch-toggle");
+const problem = document.getElementById("twitch-error");
 const LABEL = { connected: "chat connected", connecting: "chat connecting…", off: "chat off" };
 let current = null;
 
 function show(chat) {
+  // an answer can arrive after a frame that is newer than it: the higher revision wins
+  if (current && chat.revision < current.revision) return;
   current = chat;
   const where = chat.channel ? ` #${chat.channel}` : "";
   pill.textContent = chat.channel ? `${LABEL[chat.state] || chat.state}${where}` : "chat from the App";
-  // connecting after a failure is a problem to see at a glance: the reason is in the tooltip
-  const failing = chat.state === "connecting" && chat.last_error;
+  // connecting after a failure is a problem to see at a glance, with its reason next to the pill
+  const failing = Boolean(chat.state === "connecting" && chat.last_error);
   pill.className = `pill ${chat.state === "connected" ? "good" : failing ? "warn" : ""}`;
-  pill.title = failing ? `Twitch chat: ${chat.last_error}` : "Twitch chat (built-in reader)";
+  pill.title = "Twitch chat (built-in reader)";
+  problem.hidden = !failing;
+  problem.textContent = failing ? chat.last_error : "";
+  problem.title = problem.textContent; // the whole sentence, when the note is cut short
   pill.dataset.state = chat.state;
   toggle.hidden = !chat.channel; // without TTS_TWITCH_CHANNEL there is nothing to connect to
   toggle.textContent = chat.state === "off" ? "Connect chat" : "Disconnect chat";
+}
+
+function showProblem(text) {
+  problem.hidden = false;
+  problem.textContent = text;
+  problem.title = text;
 }
 
 async function refresh() {
@@ -35,19 +48,20 @@ toggle.addEventListener("click", async () => {
     const response = await fetch(withToken(`/api/tts/twitch/${action}`), { method: "POST" });
     const body = await response.json();
     if (response.ok) show(body);
-    else pill.title = body.detail;
+    else showProblem(body.detail);
   } catch {
-    pill.title = "the server did not answer";
+    showProblem("the server did not answer");
   } finally {
     toggle.disabled = false;
   }
 });
 
-// panel.js re-dispatches every frame of the live socket as a "tts:frame" event
-document.addEventListener("tts:frame", (event) => {
-  const frame = event.detail;
+extensions.frame.push((frame) => {
   if (frame.type === "chat_connection") show(frame);
-  else if (frame.type === "snapshot") refresh(); // (re)connected: changes may have been missed
+  else if (frame.type === "snapshot") {
+    current = null; // (re)connected, perhaps to a restarted server whose revisions start again at 0
+    refresh();
+  }
 });
 
 refresh();
