@@ -1,1 +1,1 @@
-"""Adapters: the technology behind each port of ``tts_core`` (SQL, Kokoro, filesystem, memory)."""
+"""Adapters: the technology behind each port of ``tts_core`` (SQL, Kokoro, filesystem, memory) and Twitch chat."""

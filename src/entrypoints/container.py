@@ -9,14 +9,16 @@ from adapters.filesystem_audio_store import FilesystemAudioStore
 from adapters.sql import SqlModelStorage, create_sql_engine
 from adapters.system_clock import SystemClock
 from adapters.tone_synthesizer import ToneSynthesizer
+from adapters.twitch_irc import ReaderTimings, parse_irc_url
 from entrypoints.autoplay_driver import AutoplayDriver
 from entrypoints.chat_rules import chat_rules_from
 from entrypoints.maintenance import Maintenance
 from entrypoints.settings import Settings
+from entrypoints.twitch import ChatDispatcher, TwitchChatReader
 from entrypoints.voices import speech_finisher, voice_catalog
 from entrypoints.worker import SynthesisWorker
 from tts_core.moderation import AntiSpamRules
-from tts_core.ports import Synthesizer
+from tts_core.ports import Storage, Synthesizer
 from tts_core.retry import RetryPolicy
 from tts_core.services import (
     AutoplayService,
@@ -35,6 +37,21 @@ def _kokoro(settings: Settings) -> Synthesizer:
     from entrypoints.engines import build_kokoro_synthesizer
 
     return build_kokoro_synthesizer(settings)
+
+
+def _twitch_reader(
+    settings: Settings, dispatcher: ChatDispatcher, storage: Storage, timings: ReaderTimings
+) -> TwitchChatReader:
+    token = settings.twitch_oauth_token
+    return TwitchChatReader(
+        channel=settings.twitch_channel,
+        endpoint=parse_irc_url(settings.twitch_irc_url),
+        dispatcher=dispatcher,
+        storage=storage,
+        token=token.get_secret_value() if token is not None else None,
+        login=settings.username,
+        timings=timings,
+    )
 
 
 class Container(containers.DeclarativeContainer):
@@ -126,6 +143,12 @@ class Container(containers.DeclarativeContainer):
         synthesizer=synthesizer,
         audio_store=audio_store,
         poll_interval=settings.provided.worker_poll_interval,
+    )
+    # the built-in Twitch chat reader; tests override twitch_timings to run without waiting
+    twitch_timings = providers.Singleton(ReaderTimings)
+    twitch_dispatcher = providers.Singleton(ChatDispatcher, ingest=ingest, moderation=moderation)
+    twitch_reader = providers.Singleton(
+        _twitch_reader, settings, dispatcher=twitch_dispatcher, storage=storage, timings=twitch_timings
     )
     maintenance = providers.Singleton(
         Maintenance, recovery=recovery, interval_seconds=settings.provided.reconcile_interval, moderation=moderation

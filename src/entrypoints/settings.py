@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings import SettingsError as PydanticSettingsError
 
+from adapters.twitch_irc.endpoint import DEFAULT_TWITCH_IRC_URL, parse_irc_url
 from entrypoints.http.addresses import host_name, is_loopback, parse_origin
 from tts_core.chat import DEFAULT_BITS_TEMPLATE, DEFAULT_MESSAGE_TEMPLATE
 from tts_core.errors import InvalidInput
@@ -81,6 +82,11 @@ class Settings(BaseSettings):
     allowed_origins: str = ""
     allowed_hosts: str = ""
     api_token: SecretStr | None = None
+    # the built-in Twitch chat reader (README, "Getting chat in"); an empty channel turns it off
+    twitch_channel: str = Field(default="", max_length=26)
+    twitch_oauth_token: SecretStr | None = None
+    """Without it the reader logs in anonymously (``justinfan…``), which is enough to read chat."""
+    twitch_irc_url: str = DEFAULT_TWITCH_IRC_URL
 
     @field_validator("voice")
     @classmethod
@@ -124,7 +130,24 @@ class Settings(BaseSettings):
                 raise ValueError(f"{entry!r} is not a host name or address")
         return value
 
-    @field_validator("api_token", mode="before")
+    @field_validator("twitch_channel")
+    @classmethod
+    def _channel(cls, value: str) -> str:
+        channel = value.strip().removeprefix("#").lower()
+        if channel and not re.fullmatch(r"[a-z0-9_]{1,25}", channel):
+            raise ValueError("not a Twitch channel login (letters, digits and _, at most 25)")
+        return channel
+
+    @field_validator("twitch_irc_url")
+    @classmethod
+    def _irc_url(cls, value: str) -> str:
+        try:
+            parse_irc_url(value)
+        except ValueError as error:
+            raise ValueError(str(error)) from None
+        return value
+
+    @field_validator("api_token", "twitch_oauth_token", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

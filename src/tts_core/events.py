@@ -180,3 +180,21 @@ class QueueVolumeChanged(Event):
     type: ClassVar[str] = "queue_volume_changed"
     queue: QueueKind
     volume: float
+
+
+@attrs.frozen(kw_only=True)
+class ChatConnectionChanged(Event):
+    """The built-in Twitch chat reader connected, lost its connection, or was turned on or off.
+
+    Runtime state, not persisted, like the autoplay loop.
+    """
+
+    type: ClassVar[str] = "chat_connection"
+    state: str
+    """``connected``, ``connecting`` (``last_error`` says why, after a failure) or ``off``."""
+    channel: str | None
+    """The channel login read (``None`` when none is set)."""
+    last_error: str | None = None
+    """Why the last connection attempt failed or ended; ``None`` while connected or off."""
+    revision: int = 0
+    """Rises with every change of the reader's state since start-up (as in ``GET /api/tts/twitch``)."""

@@ -67,6 +67,12 @@ EXAMPLES: list[tuple[events.Event, dict[str, object]]] = [
         {"word": "gg", "say": "good game", "phonemes": None},
     ),
     (events.QueueVolumeChanged(queue=QueueKind.BITS, volume=0.5), {"queue": "bits", "volume": 0.5}),
+    (
+        events.ChatConnectionChanged(
+            state="connecting", channel="streamer", last_error="the server closed the connection", revision=4
+        ),
+        {"state": "connecting", "channel": "streamer", "last_error": "the server closed the connection", "revision": 4},
+    ),
 ]
 
 

@@ -129,7 +129,7 @@ class TtsController(Controller):
 
     @get("/config", sync_to_thread=True)
     def config(self, settings: SettingsDep, synthesizer: SynthesizerDep) -> ConfigBody:
-        """The settings that shape behaviour (no secrets)."""
+        """The settings that shape behaviour (no secrets: never a token)."""
         engine = synthesizer.status()
         return ConfigBody(
             username=settings.username,
@@ -144,6 +144,7 @@ class TtsController(Controller):
             speed=settings.speed,
             mentions_audio_budget_mb=settings.mentions_audio_budget_mb,
             mentions_audio_budget_bytes=settings.mentions_budget_bytes,
+            twitch_channel=settings.twitch_channel or None,
         )
 
     @get("/messages/{message_id:int}", sync_to_thread=True, responses=error_responses(400, 404, 503))

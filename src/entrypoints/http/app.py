@@ -1,4 +1,4 @@
-"""Builds the Litestar application around a container; the worker starts and stops with it."""
+"""Builds the Litestar application around a container; the worker and the Twitch chat reader start and stop with it."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from entrypoints.http.limits import MAX_BODY_BYTES
 from entrypoints.http.moderation_api import ModerationController
 from entrypoints.http.openai_speech import OpenAISpeechController
 from entrypoints.http.speech_gate import SpeechGate
+from entrypoints.http.twitch_api import TwitchController
 from entrypoints.http.voices_api import VoicesController
 from entrypoints.http.websocket import live_socket
 from entrypoints.voices import seed_voices
@@ -63,9 +64,13 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         unsubscribe_driver = container.events().subscribe(driver.on_event)
         driver.start()
         engine_watch = asyncio.create_task(watch_engine(container.synthesizer(), container.storage()))
+        twitch = container.twitch_reader()
+        if container.settings().twitch_channel:
+            await twitch.start()
         try:
             yield
         finally:
+            await twitch.close()
             engine_watch.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await engine_watch
@@ -105,12 +110,14 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         "speech_gate": _provide(lambda: speech_gate),
         "voices": _provide(container.voices),
         "finisher": _provide(container.finisher),
+        "twitch": _provide(container.twitch_reader),
     }
     app = Litestar(
         route_handlers=[
             TtsController,
             ModerationController,
             VoicesController,
+            TwitchController,
             OpenAISpeechController,
             audio_file,
             health,

@@ -10,6 +10,7 @@ from litestar.params import SkipValidation
 from adapters.event_hub import EventHub
 from entrypoints.http.commands import CommandHandler
 from entrypoints.settings import Settings
+from entrypoints.twitch import TwitchChatReader
 from entrypoints.worker import SynthesisWorker
 from tts_core.ports import AudioStore, Storage, Synthesizer
 from tts_core.services import AutoplayService, IngestService, ModerationService, PlaybackService, QueueService
@@ -27,6 +28,7 @@ AutoplayDep: TypeAlias = NamedDependency[SkipValidation[AutoplayService]]
 EventHubDep: TypeAlias = NamedDependency[SkipValidation[EventHub]]
 CommandsDep: TypeAlias = NamedDependency[SkipValidation[CommandHandler]]
 ModerationDep: TypeAlias = NamedDependency[SkipValidation[ModerationService]]
+TwitchReaderDep: TypeAlias = NamedDependency[SkipValidation[TwitchChatReader]]
 
 __all__ = [
     "AudioStoreDep",
@@ -40,5 +42,6 @@ __all__ = [
     "SettingsDep",
     "StorageDep",
     "SynthesizerDep",
+    "TwitchReaderDep",
     "WorkerDep",
 ]

@@ -1,4 +1,4 @@
-"""``GET /health``: database, audio store, engine and worker state."""
+"""``GET /health``: database, audio store, engine, worker and Twitch chat state."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from litestar import Response, get
 from litestar.openapi import ResponseSpec
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
-from entrypoints.http.deps import AudioStoreDep, StorageDep, SynthesizerDep, WorkerDep
+from entrypoints.http.deps import AudioStoreDep, StorageDep, SynthesizerDep, TwitchReaderDep, WorkerDep
 from entrypoints.http.responses import AudioStoreHealth, DatabaseHealth, HealthBody, WorkerHealth
 from entrypoints.http.schemas import engine_body
+from entrypoints.http.twitch_api import chat_body
 from tts_core.errors import AudioStoreError
 
 
@@ -21,10 +22,16 @@ from tts_core.errors import AudioStoreError
     responses={HTTP_503_SERVICE_UNAVAILABLE: ResponseSpec(HealthBody, description="`down`: the database is gone")},
 )
 def health(
-    storage: StorageDep, audio_store: AudioStoreDep, synthesizer: SynthesizerDep, worker: WorkerDep
+    storage: StorageDep,
+    audio_store: AudioStoreDep,
+    synthesizer: SynthesizerDep,
+    worker: WorkerDep,
+    twitch: TwitchReaderDep,
 ) -> Response[HealthBody]:
     """``ok`` when all is well; ``degraded`` (200, with ``reasons``) while the engine is not ready, the audio
-    store cannot be written or the worker is paused; ``down`` (503) without a database."""
+    store cannot be written, the worker is paused or the Twitch chat reader is on but failed to connect (``off``
+    does not degrade); ``down`` (503) without a database."""
+    chat = twitch.status
     database_ok = storage.healthy()
     engine = synthesizer.status()
     try:
@@ -40,6 +47,7 @@ def health(
             audio_problem,
             None if worker.running else "the synthesis worker is not running",
             worker.problem if worker.problem != audio_problem else None,
+            chat.problem,
         )
         if reason
     ]
@@ -51,5 +59,6 @@ def health(
         audio_store=AudioStoreHealth(ok=audio_problem is None, detail=audio_problem),
         engine=engine_body(engine),
         worker=WorkerHealth(running=worker.running, processed=worker.processed, problem=worker.problem),
+        chat=chat_body(chat),
     )
     return Response(body, status_code=HTTP_200_OK if database_ok else HTTP_503_SERVICE_UNAVAILABLE)

@@ -134,6 +134,8 @@ class ConfigBody(msgspec.Struct, kw_only=True):
     speed: float
     mentions_audio_budget_mb: float
     mentions_audio_budget_bytes: int
+    twitch_channel: str | None
+    """The channel the built-in chat reader reads (``TTS_TWITCH_CHANNEL``); ``null`` when none is set."""
 
 
 class MessageListBody(msgspec.Struct):
@@ -164,9 +166,22 @@ class WorkerHealth(msgspec.Struct):
     problem: str | None
 
 
+class ChatConnectionBody(msgspec.Struct):
+    """The built-in Twitch chat reader: ``off``, ``connecting`` (``last_error`` says why after a failure) or
+    ``connected``, and the channel it reads."""
+
+    state: Literal["off", "connecting", "connected"]
+    channel: str | None
+    last_error: str | None
+    revision: int
+    """Rises with every change since the server started: of an answer and a ``chat_connection`` frame, the
+    higher ``revision`` is the newer state."""
+
+
 class HealthBody(msgspec.Struct):
     """``ok``; ``degraded`` (200, ``reasons`` say why) while the engine is not ready, the audio store cannot be
-    written or the worker is paused; ``down`` (503) without a database."""
+    written, the worker is paused or the Twitch chat reader is on but not connected; ``down`` (503) without a
+    database."""
 
     status: Literal["ok", "degraded", "down"]
     reasons: list[str]
@@ -174,6 +189,7 @@ class HealthBody(msgspec.Struct):
     audio_store: AudioStoreHealth
     engine: EngineBody
     worker: WorkerHealth
+    chat: ChatConnectionBody
 
 
 class ErrorBody(msgspec.Struct, kw_only=True):

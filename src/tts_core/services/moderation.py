@@ -87,6 +87,20 @@ class ModerationService:
         self._discard(removed)
         return PurgeResult(user=key, removed=_ids(removed), mute=mute)
 
+    def clear_chat(self) -> tuple[int, ...]:
+        """A moderator cleared the whole chat: remove every not-yet-played mention (a playing one stops).
+
+        Bits stay: they were paid for. Returns the removed ids.
+        """
+        now = self.clock.now()
+        with self.autoplay.holding():
+            with self.storage.unit_of_work() as uow:
+                doomed = list(uow.oldest_first(QueueKind.MENTIONS, UNPLAYED_STATUSES))
+                removed, stopped = _remove(uow, doomed, now)
+            self._ended(stopped, now)
+        self._discard(removed)
+        return _ids(removed)
+
     def unmute_user(self, user: str) -> bool:
         """Lift the mute of ``user``; returns whether one was in force. Idempotent."""
         key = checked_user(user)
