@@ -102,6 +102,15 @@ class PlaybackFinished(Event):
 
 
 @attrs.frozen(kw_only=True)
+class PlaybackFailed(Event):
+    """A client could not play a message: it is ready again, first in its queue; clients stop it."""
+
+    type: ClassVar[str] = "playback_failed"
+    message: Message
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
 class PlaybackStopped(Event):
     """Stop was pressed: the current message (if any) ended and autoplay's loop stopped."""
 
@@ -135,6 +144,8 @@ class AutoplayLoopChanged(Event):
 
     type: ClassVar[str] = "autoplay_loop"
     running: bool
+    reason: str | None = None
+    """Why the loop stopped when it was not asked to (a client could not play a message); ``None`` otherwise."""
 
 
 @attrs.frozen(kw_only=True)

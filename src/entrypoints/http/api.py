@@ -25,6 +25,7 @@ from entrypoints.http.responses import (
 )
 from entrypoints.http.schemas import (
     AddMessageBody,
+    PlaybackFailedBody,
     SwitchQueueBody,
     add_result_body,
     clear_body,
@@ -89,6 +90,20 @@ class TtsController(Controller):
     def mark_played(self, message_id: MessageId, autoplay: AutoplayDep) -> MessageBody:
         """A playing message finished: it becomes played and its file is deleted (autoplay's cooldown starts)."""
         return message_body(autoplay.played(message_id))
+
+    @post(
+        "/playback_failed/{message_id:int}",
+        sync_to_thread=True,
+        status_code=HTTP_200_OK,
+        responses=error_responses(400, 404, 409, 413, 503),
+    )
+    def playback_failed(
+        self, message_id: MessageId, autoplay: AutoplayDep, data: JSONBody[PlaybackFailedBody | None] = None
+    ) -> MessageBody:
+        """A client could not play a playing message (e.g. the browser blocked sound): it is ready again, first in
+        its queue, and the autoplay loop pauses with the reason. Only a heard end (``mark_played``) makes it played."""
+        reason = data.reason if data is not None else PlaybackFailedBody().reason
+        return message_body(autoplay.playback_failed(message_id, reason))
 
     @post("/play", sync_to_thread=True, status_code=HTTP_200_OK, responses=error_responses(503))
     def play(self, autoplay: AutoplayDep) -> PlayBody:

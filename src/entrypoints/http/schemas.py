@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from entrypoints.http.limits import BitsAmount, MuteSeconds, TwitchMessageId, UserName, WireId
+from entrypoints.http.limits import BitsAmount, FailureReason, MuteSeconds, TwitchMessageId, UserName, WireId
 from entrypoints.http.responses import (
     ClearBody,
     EngineBody,
@@ -84,6 +84,12 @@ class SwitchQueueBody(msgspec.Struct):
     """``POST /api/tts/switch_active_queue``."""
 
     queue_type: Literal["mentions", "bits"]
+
+
+class PlaybackFailedBody(msgspec.Struct):
+    """``POST /api/tts/playback_failed/{id}``: why the client could not play the message."""
+
+    reason: FailureReason = "the client could not play it"
 
 
 def _when(value: datetime | None) -> str | None:

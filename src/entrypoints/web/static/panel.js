@@ -20,7 +20,13 @@ const state = {
 export const extensions = { row: [], frame: [] };
 
 export const live = new LiveSocket({ onFrame: handle, onStatus: showConnection });
-const speaker = new Speaker($("audio"), live, { onChange: renderProgress });
+const speaker = new Speaker($("audio"), live, {
+  onChange: () => {
+    renderProgress();
+    // this page's own audio was blocked by the browser: a click on the page lets it play
+    if ($("audio").dataset.state === "blocked") showAudioAlert("This page may not play audio yet.");
+  },
+});
 
 const handlers = {
   snapshot: applySnapshot,
@@ -65,6 +71,13 @@ const handlers = {
     speaker.play(frame.message, frame.audio_url);
     render();
   },
+  playback_failed: (frame) => {
+    upsert(frame.message); // ready again, first in its queue
+    if (state.nowPlaying && state.nowPlaying.id === frame.message.id) state.nowPlaying = null;
+    speaker.silence(frame.message.id);
+    showAudioAlert(`Message ${frame.message.id} was not heard: ${frame.reason}. It waits, first in line.`);
+    render();
+  },
   played: (frame) => {
     forget(frame.message.id);
     if (state.nowPlaying && state.nowPlaying.id === frame.message.id) state.nowPlaying = null;
@@ -82,6 +95,7 @@ const handlers = {
   },
   autoplay_loop: (frame) => {
     state.running = frame.running;
+    if (frame.reason) showAudioAlert(`Autoplay paused: ${frame.reason}.`);
     render();
   },
   engine_status: (frame) => showEngine(frame),
@@ -137,7 +151,7 @@ function render() {
   $("autoplay-state").textContent = state.autoplay ? (state.running ? "running" : "on") : "off";
   auto.classList.toggle("running", state.running);
   const now = state.nowPlaying;
-  $("now-playing").textContent = now ? `${now.sent_by}: ${now.text}` : "—";
+  $("now-playing").textContent = now ? `${now.sent_by}: ${now.spoken_text}` : "—";
   renderList();
   renderProgress();
 }
@@ -213,8 +227,23 @@ for (const button of document.querySelectorAll("button.queue")) {
 const playerLink = $("player-link");
 playerLink.href = withToken(playerLink.getAttribute("href"));
 
+/** Say that a message was not heard (audio blocked, or it failed), with a button that enables audio here. */
+function showAudioAlert(text) {
+  $("audio-alert-text").textContent = text;
+  $("audio-alert").hidden = false;
+}
+
+$("enable-audio").addEventListener("click", () => {
+  // this click is the user gesture the browser waits for; a silent play() unlocks the element
+  const audio = $("audio");
+  if (!audio.getAttribute("src")) audio.play().catch(() => {});
+  $("audio-alert").hidden = true;
+});
+
+// Off unless this browser turned it on: the OBS player is the on-stream output, and both playing every
+// message means viewers hear it twice when OBS captures desktop audio.
 const sound = $("sound");
-sound.checked = localStorage.getItem("tts.sound") !== "off";
+sound.checked = localStorage.getItem("tts.sound") === "on";
 speaker.enabled = sound.checked;
 sound.addEventListener("change", () => {
   speaker.enabled = sound.checked;
