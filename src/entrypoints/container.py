@@ -15,6 +15,7 @@ from entrypoints.maintenance import Maintenance
 from entrypoints.settings import Settings
 from entrypoints.worker import SynthesisWorker
 from tts_core.moderation import AntiSpamRules
+from tts_core.not_read import NotReadLog
 from tts_core.ports import Synthesizer
 from tts_core.retry import RetryPolicy
 from tts_core.services import (
@@ -96,8 +97,15 @@ class Container(containers.DeclarativeContainer):
         queues=queues,
         max_age_seconds=settings.provided.max_age,
     )
+    not_read = providers.Singleton(NotReadLog)
     ingest = providers.Factory(
-        IngestService, storage=storage, clock=clock, rules=chat_rules, antispam=antispam, moderation=moderation
+        IngestService,
+        storage=storage,
+        clock=clock,
+        rules=chat_rules,
+        antispam=antispam,
+        moderation=moderation,
+        not_read=not_read,
     )
     recovery = providers.Factory(RecoveryService, storage=storage, audio_store=audio_store, clock=clock, retry=retry)
     synthesis = providers.Factory(

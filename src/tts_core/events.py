@@ -9,6 +9,7 @@ import attrs
 from tts_core.counts import QueueCounts
 from tts_core.model import DeletionReason, Message, QueueKind
 from tts_core.moderation import Mute
+from tts_core.not_read import NotRead
 
 
 @attrs.frozen(kw_only=True)
@@ -30,6 +31,14 @@ class MessageQueued(Event):
 
     type: ClassVar[str] = "message_queued"
     message: Message
+
+
+@attrs.frozen(kw_only=True)
+class MessageRejected(Event):
+    """A chat message was not queued (no mention, a bot, a command, muted, …); ``not_read`` says why."""
+
+    type: ClassVar[str] = "message_rejected"
+    not_read: NotRead
 
 
 @attrs.frozen(kw_only=True)

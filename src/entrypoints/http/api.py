@@ -18,6 +18,7 @@ from entrypoints.http.responses import (
     MessageBody,
     MessageListBody,
     NotQueuedBody,
+    NotReadListBody,
     PlayBody,
     QueuedMessage,
     StatsBody,
@@ -30,6 +31,7 @@ from entrypoints.http.schemas import (
     add_result_body,
     clear_body,
     message_body,
+    not_read_body,
     play_body,
     stats_body,
     stop_body,
@@ -160,6 +162,13 @@ class TtsController(Controller):
             mentions_audio_budget_mb=settings.mentions_audio_budget_mb,
             mentions_audio_budget_bytes=settings.mentions_budget_bytes,
         )
+
+    @get("/rejected", sync_to_thread=True)
+    def rejected(self, ingest: IngestDep) -> NotReadListBody:
+        """The latest chat messages that were not queued (at most 200, newest first), each with its reason: the
+        answer to "why wasn't X read?". Kept in memory: a restart forgets them."""
+        items = ingest.not_read.recent() if ingest.not_read is not None else []
+        return NotReadListBody(messages=[not_read_body(item) for item in items], count=len(items))
 
     @get("/messages/{message_id:int}", sync_to_thread=True, responses=error_responses(400, 404, 503))
     def message(self, message_id: MessageId, queues: QueuesDep) -> MessageBody:
