@@ -133,3 +133,44 @@ def test_not_read_list_says_why_a_message_was_not_read(tmp_path: Path) -> None:
         assert "early" in rows[1].text
         listed = server.http.get("/api/tts/rejected").json()
         assert [m["sent_by"] for m in listed["messages"]] == ["lurker", "early"]
+
+
+def test_panel_shows_why_the_engine_is_not_ready_as_text(tmp_path: Path) -> None:
+    """An engine that is not ready: its reason is written under the header, not only in a tooltip."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from adapters.memory import FakeSynthesizer
+
+    with (
+        live_server(tmp_path / "data", synthesizer=FakeSynthesizer(ready=False)) as server,
+        chromium(tmp_path / "profile") as driver,
+    ):
+        open_panel(driver, server)
+        detail = driver.find_element(By.ID, "engine-detail")
+        WebDriverWait(driver, WAIT, poll_frequency=0.05).until(lambda d: detail.is_displayed())
+        assert "fake engine for tests" in detail.text
+        assert "not ready" in driver.find_element(By.ID, "engine").text
+
+
+def test_autoplay_cooldown_counts_down_between_messages(tmp_path: Path) -> None:
+    """With autoplay running and a 30 s cooldown, the toggle reads "next in … s" after a message ends."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with (
+        live_server(tmp_path / "data", autoplay_cooldown=30, playback_grace_seconds=600) as server,
+        chromium(tmp_path / "profile") as driver,
+    ):
+        wait = WebDriverWait(driver, WAIT, poll_frequency=0.05)
+        open_panel(driver, server)
+        first = server.post_chat("@streamer one")["id"]
+        server.post_chat("@streamer two")
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#messages li[data-status='ready']")) == 2)
+        server.http.post("/api/tts/autoplay/start")
+        assert server.http.post("/api/tts/play").json()["message"]["id"] == first
+        wait.until(lambda d: d.find_element(By.ID, "autoplay-state").text == "running")
+        assert server.http.post(f"/api/tts/mark_played/{first}").status_code == 200
+        wait.until(lambda d: d.find_element(By.ID, "autoplay-state").text.startswith("next in "))
+        seconds = int(driver.find_element(By.ID, "autoplay-state").text.split()[2])
+        assert 0 < seconds <= 30
