@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import attrs
 
 from adapters.fair_lock import FairLock
+from adapters.memory_voices import InMemoryVoiceSettings, VoiceTables
 from adapters.wav import encode_wav
 from tts_core.counts import QueueCounts, apply_delta, count_delta, counts_of
 from tts_core.errors import (
@@ -41,13 +42,15 @@ class _Tables:
     deletions: dict[str, datetime] = attrs.Factory(dict)
     next_id: int = 1
     seq: int = 0
+    voices: VoiceTables = attrs.Factory(VoiceTables)
 
 
-class InMemoryUnitOfWork(UnitOfWork):
+class InMemoryUnitOfWork(InMemoryVoiceSettings, UnitOfWork):
     """A unit of work over a private copy of the tables; the storage swaps it in on commit."""
 
     def __init__(self, tables: _Tables) -> None:
         self.tables = tables
+        self.voice_tables = tables.voices
         self.emitted: list[Event] = []
 
     def emit(self, event: Event) -> None:

@@ -52,7 +52,9 @@ def say_command(args: argparse.Namespace, settings: Settings) -> int:
     if not status.ready:
         return _fail(status.detail)
     try:
-        speech = synthesizer.synthesize(args.text)
+        from entrypoints.voices import speech_finisher
+
+        speech = speech_finisher(settings).finish(synthesizer.synthesize(args.text))  # as the server would write it
         args.out.write_bytes(encode_wav(speech))
     except (TtsError, OSError) as error:
         return _fail(str(error))

@@ -13,6 +13,7 @@ from entrypoints.autoplay_driver import AutoplayDriver
 from entrypoints.chat_rules import chat_rules_from
 from entrypoints.maintenance import Maintenance
 from entrypoints.settings import Settings
+from entrypoints.voices import speech_finisher, voice_catalog
 from entrypoints.worker import SynthesisWorker
 from tts_core.moderation import AntiSpamRules
 from tts_core.not_read import NotReadLog
@@ -27,6 +28,7 @@ from tts_core.services import (
     RecoveryService,
     SynthesisService,
 )
+from tts_core.services.voices import VoiceSettingsService
 
 
 def _kokoro(settings: Settings) -> Synthesizer:
@@ -64,7 +66,9 @@ class Container(containers.DeclarativeContainer):
         duplicate_window=settings.provided.duplicate_window,
         bits_too=settings.provided.antispam_bits,
     )
-
+    voice_catalog = providers.Singleton(voice_catalog, settings)
+    finisher = providers.Singleton(speech_finisher, settings)
+    voices = providers.Factory(VoiceSettingsService, storage=storage, catalog=voice_catalog)
     queues = providers.Factory(
         QueueService,
         storage=storage,
@@ -105,6 +109,7 @@ class Container(containers.DeclarativeContainer):
         rules=chat_rules,
         antispam=antispam,
         moderation=moderation,
+        viewer_voices=settings.provided.viewer_voices,
         not_read=not_read,
     )
     recovery = providers.Factory(RecoveryService, storage=storage, audio_store=audio_store, clock=clock, retry=retry)
@@ -116,6 +121,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         mentions_budget_bytes=settings.provided.mentions_budget_bytes,
         retry=retry,
+        finisher=finisher,
     )
     worker = providers.Singleton(
         SynthesisWorker,

@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     message_template: str = DEFAULT_MESSAGE_TEMPLATE
     bits_template: str = DEFAULT_BITS_TEMPLATE
     user_voices: dict[str, str] = Field(default_factory=dict)
+    """Seeds the stored per-user voices at start-up (users who have none yet); edited live afterwards."""
+    viewer_voices: dict[str, str] = Field(default_factory=dict)
+    """``!voice <name>`` choices for viewers: name → mix; empty: ``!voice`` is an ordinary command."""
+    # audio (docs/engine.md): every WAV levelled to this loudness, or "off"
+    loudness_lufs: float | None = Field(default=-16.0, ge=-40.0, le=-5.0)
     # moderation and anti-spam (docs/chat-pipeline.md, "Moderation and anti-spam"); 0 turns a limit off
     user_cooldown: float = Field(default=0.0, ge=0, le=86400)
     max_pending_per_user: int = Field(default=0, ge=0, le=10000)
@@ -85,6 +90,23 @@ class Settings(BaseSettings):
         except InvalidInput as error:
             raise ValueError(error.message) from None
         return value
+
+    @field_validator("viewer_voices")
+    @classmethod
+    def _choices_are_mixes(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, mix in value.items():
+            if not re.fullmatch(r"\w{1,25}", name) or name.lower() == "reset":
+                raise ValueError(f"{name!r} is not a choice name (one word of letters, digits or _; not reset)")
+            try:
+                parse_voice_mix(mix)
+            except InvalidInput as error:
+                raise ValueError(f"{name}: {error.message}") from None
+        return value
+
+    @field_validator("loudness_lufs", mode="before")
+    @classmethod
+    def _off_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and value.strip().lower() in ("off", "") else value
 
     @field_validator("allowed_origins")
     @classmethod

@@ -171,3 +171,32 @@ class UserUnmuted(Event):
 
     type: ClassVar[str] = "user_unmuted"
     user: str
+
+
+@attrs.frozen(kw_only=True)
+class UserVoiceChanged(Event):
+    """A chatter's voice was set (``voice``) or removed (``voice`` is ``None``): by the streamer or by ``!voice``."""
+
+    type: ClassVar[str] = "user_voice_changed"
+    user: str
+    """The Twitch login, in lower case."""
+    voice: str | None
+
+
+@attrs.frozen(kw_only=True)
+class PronunciationChanged(Event):
+    """A dictionary entry was set (``say`` or ``phonemes``) or removed (both ``None``)."""
+
+    type: ClassVar[str] = "pronunciation_changed"
+    word: str
+    say: str | None
+    phonemes: str | None
+
+
+@attrs.frozen(kw_only=True)
+class QueueVolumeChanged(Event):
+    """The OBS player's volume for a queue changed (0.0–1.0)."""
+
+    type: ClassVar[str] = "queue_volume_changed"
+    queue: QueueKind
+    volume: float

@@ -94,6 +94,9 @@ class Message:
     """The text the engine reads (after the chat pipeline cleaned it)."""
     voice: str | None = None
     """A voice-mix string for this message; ``None`` means the configured default."""
+    engine_text: str | None = None
+    """What the engine reads when it differs from :attr:`spoken_text` (phoneme markup from the pronunciation
+    dictionary as it stood when the message was queued); ``None``: the engine reads ``spoken_text``."""
     bits_amount: int | None = None
     status: MessageStatus = MessageStatus.PENDING
     audio: StoredAudio | None = None

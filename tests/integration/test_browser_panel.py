@@ -262,17 +262,14 @@ def test_obs_player_stops_a_message_a_moderator_deletes(tmp_path: Path) -> None:
         assert driver.find_element(By.ID, "audio").get_attribute("data-reported") is None
 
 
-# Keeps every WebSocket the page opens, so the test can hand a frame to the page's own handler.
-_CAPTURE_SOCKETS = """
-window.__sockets = [];
-const NativeWebSocket = window.WebSocket;
-window.WebSocket = class extends NativeWebSocket {
-  constructor(...args) { super(...args); window.__sockets.push(this); }
-};
-"""
+# Hands a frame to the panel's own socket (other modules, such as voices.js, keep sockets of their own): the same
+# module instance the page runs, so its own handler sees the frame as if the server had sent it.
 _DELIVER = """
-const socket = window.__sockets[window.__sockets.length - 1];
-socket.dispatchEvent(new MessageEvent("message", {data: JSON.stringify(arguments[0])}));
+const [frame, done] = arguments;
+import("/panel/panel.js").then(({ live }) => {
+  live.socket.dispatchEvent(new MessageEvent("message", { data: JSON.stringify(frame) }));
+  done();
+});
 """
 
 
@@ -282,7 +279,6 @@ def test_panel_ignores_event_frames_older_than_what_it_applied(tmp_path: Path) -
     from selenium.webdriver.support.ui import WebDriverWait
 
     with live_server(tmp_path / "data") as server, chromium(tmp_path / "profile") as driver:
-        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _CAPTURE_SOCKETS})
         wait = WebDriverWait(driver, WAIT, poll_frequency=0.05)
         driver.get(f"{server.base_url}/panel/")
         wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-connected") == "true")
@@ -293,16 +289,16 @@ def test_panel_ignores_event_frames_older_than_what_it_applied(tmp_path: Path) -
 
         # seq 1 and 2 were this message's message_queued and queue_changed: long applied (it is ready since)
         stale_counts = {"queue": "mentions", "active_queue": "mentions", "queue_size": 99, "pending": 99}
-        driver.execute_script(
+        driver.execute_async_script(
             _DELIVER, {"type": "message_queued", "seq": 1, "message": {**message, "status": "pending"}}
         )
-        driver.execute_script(_DELIVER, {"type": "queue_changed", "seq": 2, **stale_counts})
+        driver.execute_async_script(_DELIVER, {"type": "queue_changed", "seq": 2, **stale_counts})
         row = driver.find_element(By.CSS_SELECTOR, f"#messages li[data-id='{message_id}']")
         assert row.get_attribute("data-status") == "ready"
         assert driver.find_element(By.ID, "queue-size").text == "1"
 
         # the same handler applies a newer frame: its file went missing, the message is pending again
         requeued = {"type": "message_requeued", "seq": 10**9, "message": {**message, "status": "pending"}}
-        driver.execute_script(_DELIVER, requeued)
+        driver.execute_async_script(_DELIVER, requeued)
         row = driver.find_element(By.CSS_SELECTOR, f"#messages li[data-id='{message_id}']")
         assert row.get_attribute("data-status") == "pending"

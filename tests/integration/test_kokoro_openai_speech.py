@@ -18,12 +18,18 @@ from adapters.kokoro.pcm import to_pcm16
 from adapters.kokoro.phonemes import is_spoken
 from adapters.kokoro.synthesizer import KokoroSynthesizer
 from adapters.kokoro.text import without_emoji
+from adapters.loudness import LoudnessFinisher, db, from_pcm, integrated_loudness, true_peak
 from adapters.tone_synthesizer import ToneSynthesizer
 from entrypoints.http.openai_speech import OpenAISpeechController
 from entrypoints.http.speech_gate import SpeechGate
 from tests.kokoro_support import loaded_synthesizer, serving
-from tts_core.ports import Synthesizer
+from tts_core.ports import SpeechFinisher, Synthesizer
+from tts_core.speech import Speech
 from tts_core.voice_mix import parse_voice_mix
+
+
+def _finisher() -> SpeechFinisher:
+    return LoudnessFinisher()
 
 
 def _app(synthesizer: Synthesizer) -> Litestar:
@@ -31,6 +37,7 @@ def _app(synthesizer: Synthesizer) -> Litestar:
     dependencies = {
         "synthesizer": Provide(lambda: synthesizer, sync_to_thread=False),
         "speech_gate": Provide(lambda: gate, sync_to_thread=False),
+        "finisher": Provide(_finisher, sync_to_thread=False),
     }
     return Litestar([OpenAISpeechController], dependencies=dependencies)
 
@@ -128,8 +135,9 @@ def _as_before(kokoro: KokoroSynthesizer, text: str, voice: str) -> bytes:
 @pytest.mark.slow
 def test_real_kokoro_streams_three_sentences_as_several_chunks() -> None:
     """stream: true sends the WAV sentence by sentence (several body chunks as the engine makes them) and the pieces
-    joined are one valid WAV of speech; the whole file is unchanged: with the same random seed (Kokoro's source
-    adds noise) it is bit for bit what the code before chunking made."""
+    joined are one valid WAV of speech; the whole file is unchanged but for the levelling: with the same random seed
+    (Kokoro's source adds noise) it is bit for bit what the code before chunking made, finished once. Both are
+    levelled to −16 LUFS (the stream with its first chunk's gain, so within a looser margin)."""
     kokoro = loaded_synthesizer()
     body = {"model": "kokoro", "voice": "af_heart", "input": THREE_SENTENCES, "response_format": "wav"}
     with serving(_app(kokoro)) as url, httpx.Client(base_url=url, timeout=300, trust_env=False) as http:
@@ -146,4 +154,8 @@ def test_real_kokoro_streams_three_sentences_as_several_chunks() -> None:
     assert 4.0 < len(streamed) / rate < 15.0
     assert np.abs(streamed).max() > 1000
     samples, _ = soundfile.read(io.BytesIO(whole.content), dtype="int16")
-    assert samples.tobytes() == before
+    finished = LoudnessFinisher().finish(Speech(pcm=before, sample_rate=24_000))
+    assert samples.tobytes() == finished.pcm
+    assert integrated_loudness(from_pcm(finished), 24_000) == pytest.approx(-16.0, abs=0.5)
+    assert db(true_peak(from_pcm(finished))) <= -1.0
+    assert integrated_loudness(streamed.astype(np.float64) / 32767, 24_000) == pytest.approx(-16.0, abs=2.0)

@@ -72,6 +72,12 @@ EXAMPLES: list[tuple[events.Event, dict[str, object]]] = [
     (events.AutoplayChanged(autoplay=True), {"autoplay": True}),
     (events.AutoplayLoopChanged(running=True), {"running": True, "reason": None}),
     (events.EngineStatusChanged(ready=False, detail="loading"), {"ready": False, "detail": "loading"}),
+    (events.UserVoiceChanged(user="vip_fan", voice="am_echo"), {"user": "vip_fan", "voice": "am_echo"}),
+    (
+        events.PronunciationChanged(word="gg", say="good game", phonemes=None),
+        {"word": "gg", "say": "good game", "phonemes": None},
+    ),
+    (events.QueueVolumeChanged(queue=QueueKind.BITS, volume=0.5), {"queue": "bits", "volume": 0.5}),
 ]
 
 

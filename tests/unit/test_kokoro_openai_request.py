@@ -12,16 +12,21 @@ from litestar import Litestar
 from litestar.di import Provide
 from litestar.testing import TestClient
 
+from adapters.loudness import UnchangedSpeech
 from adapters.memory import FakeSynthesizer
 from adapters.tone_synthesizer import ToneSynthesizer
 from entrypoints.http.openai_speech import OpenAISpeechController
 from entrypoints.http.speech_gate import SpeechGate
 from entrypoints.http.speech_request import FORMATS, encode, parse_speech_request, sentences, supported_formats
 from tts_core.errors import InvalidInput
-from tts_core.ports import Synthesizer
+from tts_core.ports import SpeechFinisher, Synthesizer
 from tts_core.speech import Speech
 
 _GOOD = {"model": "tts-1", "input": "Hello chat", "voice": "af_heart", "response_format": "wav"}
+
+
+def _finisher() -> SpeechFinisher:
+    return UnchangedSpeech()
 
 
 def _app(synthesizer: Synthesizer, gate: SpeechGate | None = None) -> Litestar:
@@ -29,6 +34,7 @@ def _app(synthesizer: Synthesizer, gate: SpeechGate | None = None) -> Litestar:
     dependencies = {
         "synthesizer": Provide(lambda: synthesizer, sync_to_thread=False),
         "speech_gate": Provide(lambda: gate, sync_to_thread=False),
+        "finisher": Provide(_finisher, sync_to_thread=False),
     }
     return Litestar([OpenAISpeechController], dependencies=dependencies)
 

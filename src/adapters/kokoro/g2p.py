@@ -14,6 +14,7 @@ from misaki.token import MToken
 
 from adapters.kokoro.model_files import first_line
 from adapters.kokoro.phonemes import split_phonemes
+from adapters.kokoro.text import without_markup
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +36,19 @@ class Phonemizer(Protocol):
 
 
 class PipelinePhonemizer:
-    """A ``KPipeline`` without a model: kokoro's own G2P and chunking, yielding phonemes only."""
+    """A ``KPipeline`` without a model: kokoro's own G2P and chunking, yielding phonemes only.
 
-    def __init__(self, pipeline: Any, name: str) -> None:
+    misaki (English) reads the inline markup ``[word](/phonemes/)`` itself; for other G2Ps it is reduced to the word.
+    """
+
+    def __init__(self, pipeline: Any, name: str, *, reads_markup: bool = False) -> None:
         self.pipeline = pipeline
         self.name = name
         self.note = ""
+        self.reads_markup = reads_markup
 
     def __call__(self, text: str) -> Iterator[str]:
+        text = text if self.reads_markup else without_markup(text)
         for result in self.pipeline(text, voice=None, split_pattern=_SEGMENTS.pattern):
             if result.phonemes:
                 yield result.phonemes
@@ -59,7 +65,7 @@ class EspeakEnglishPhonemizer:
         self.note = note
 
     def __call__(self, text: str) -> Iterator[str]:
-        for segment in _SEGMENTS.split(text.strip()):
+        for segment in _SEGMENTS.split(without_markup(text).strip()):
             if segment.strip():
                 phonemes, _ = self._espeak(MToken(text=segment.strip(), tag="", whitespace=""))
                 yield from split_phonemes(phonemes or "")
@@ -79,7 +85,8 @@ def build_phonemizer(lang_code: str, *, repo_id: str, allow_download: bool) -> P
     try:
         if not allow_download and not _spacy_model_installed():
             raise LookupError(f"{SPACY_MODEL} is not installed and a model directory is used offline")
-        return PipelinePhonemizer(KPipeline(lang_code=lang_code, repo_id=repo_id, model=False), name="misaki")
+        pipeline = KPipeline(lang_code=lang_code, repo_id=repo_id, model=False)
+        return PipelinePhonemizer(pipeline, name="misaki", reads_markup=True)
     except (Exception, SystemExit) as error:  # spacy.cli.download exits the interpreter when pip fails
         note = (
             f"misaki's English G2P needs spaCy's {SPACY_MODEL}, which could not be loaded ({first_line(error)}); "

@@ -22,3 +22,12 @@ _EMOJI = re.compile(
 def without_emoji(text: str) -> str:
     """``text`` with every emoji replaced by a space (so words on either side stay apart)."""
     return _EMOJI.sub(" ", text)
+
+
+_MARKUP = re.compile(r"\[([^\]]+)\]\(/[^)]*/\)")
+
+
+def without_markup(text: str) -> str:
+    """``text`` with misaki's pronunciation markup ``[word](/phonemes/)`` reduced to the word, for a G2P that
+    does not read it (espeak-ng would say the brackets' contents aloud)."""
+    return _MARKUP.sub(r"\1", text)

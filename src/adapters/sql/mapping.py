@@ -34,6 +34,7 @@ def message_from_row(row: MessageRow) -> Message:
         text=row.text,
         spoken_text=row.spoken_text,
         voice=row.voice,
+        engine_text=row.engine_text,
         bits_amount=row.bits_amount,
         status=MessageStatus(row.status),
         audio=audio,
@@ -61,6 +62,7 @@ def message_to_row(message: Message, row: MessageRow) -> MessageRow:
     row.text = message.text
     row.spoken_text = message.spoken_text
     row.voice = message.voice
+    row.engine_text = message.engine_text
     row.bits_amount = message.bits_amount
     row.status = message.status.value
     row.audio_ref = message.audio.ref if message.audio else None

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from adapters.sql.mapping import message_from_row, message_to_row, new_row, utc
 from adapters.sql.tables import MessageRow, MuteRow, QueueCounterRow, RememberedDeletionRow, ServerStateRow
+from adapters.sql.voice_settings import SqlVoiceSettings
 from tts_core.counts import QueueCounts, count_delta
 from tts_core.errors import MessageNotFound, StorageError
 from tts_core.events import Event
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 _PAGE = 200
 
 
-class SqlUnitOfWork(UnitOfWork):
+class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
     """A unit of work on one SQLModel session (one database transaction)."""
 
     def __init__(self, session: Session) -> None:

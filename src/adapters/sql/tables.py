@@ -28,6 +28,7 @@ class MessageRow(SQLModel, table=True):
     text: str
     spoken_text: str
     voice: str | None = Field(default=None, max_length=200)
+    engine_text: str | None = None
     bits_amount: int | None = None
     status: str = Field(max_length=16)
     audio_ref: str | None = Field(default=None, max_length=200)

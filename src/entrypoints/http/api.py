@@ -100,12 +100,11 @@ class TtsController(Controller):
         responses=error_responses(400, 404, 409, 413, 503),
     )
     def playback_failed(
-        self, message_id: MessageId, autoplay: AutoplayDep, data: JSONBody[PlaybackFailedBody | None] = None
+        self, message_id: MessageId, autoplay: AutoplayDep, data: JSONBody[PlaybackFailedBody]
     ) -> MessageBody:
         """A client could not play a playing message (e.g. the browser blocked sound): it is ready again, first in
         its queue, and the autoplay loop pauses with the reason. Only a heard end (``mark_played``) makes it played."""
-        reason = data.reason if data is not None else PlaybackFailedBody().reason
-        return message_body(autoplay.playback_failed(message_id, reason))
+        return message_body(autoplay.playback_failed(message_id, data.reason))
 
     @post("/play", sync_to_thread=True, status_code=HTTP_200_OK, responses=error_responses(503))
     def play(self, autoplay: AutoplayDep) -> PlayBody:

@@ -15,6 +15,7 @@ from litestar.di import Provide
 from entrypoints.container import Container
 from entrypoints.engine_watch import watch_engine
 from entrypoints.http.access_policy import policy_from
+from entrypoints.http.allow_header import repair_allow_headers
 from entrypoints.http.api import TtsController
 from entrypoints.http.audio import audio_file
 from entrypoints.http.commands import CommandHandler
@@ -26,7 +27,9 @@ from entrypoints.http.moderation_api import ModerationController
 from entrypoints.http.openai_speech import OpenAISpeechController
 from entrypoints.http.schema_ui import openapi_config, schema_assets_router
 from entrypoints.http.speech_gate import SpeechGate
+from entrypoints.http.voices_api import VoicesController
 from entrypoints.http.websocket import live_socket
+from entrypoints.voices import seed_voices
 from entrypoints.web import to_panel, web_router
 
 log = logging.getLogger(__name__)
@@ -46,6 +49,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        seed_voices(container.settings(), container.voices())
         report = container.recovery().recover()
         if report.changed_anything:
             log.info("recovered at start-up: %s", report)
@@ -80,6 +84,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
             moderation=container.moderation(),
             synthesizer=container.synthesizer(),
             cooldown_seconds=container.settings().autoplay_cooldown,
+            voices=container.voices(),
         )
 
     settings = container.settings()
@@ -98,11 +103,14 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         "events": _provide(container.events),
         "commands": _provide(commands),
         "speech_gate": _provide(lambda: speech_gate),
+        "voices": _provide(container.voices),
+        "finisher": _provide(container.finisher),
     }
     app = Litestar(
         route_handlers=[
             TtsController,
             ModerationController,
+            VoicesController,
             OpenAISpeechController,
             audio_file,
             health,
@@ -117,6 +125,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=openapi_config(),
     )
+    repair_allow_headers(app)
     # in front of Litestar's router (not route middleware), so no path, 404 or WebSocket escapes the checks
     settings = container.settings()
     app.asgi_handler = RequestGuard(app.asgi_handler, policy_from(settings), default_port=settings.port)

@@ -31,12 +31,14 @@ from entrypoints.http.schemas import (
     stats_json,
     stop_json,
 )
+from entrypoints.http.voices_commands import VOICE_COMMANDS, AnyVoiceCommand, VoiceCommand, run_voice_command
 from tts_core.chat import IncomingChat, MessageType
 from tts_core.errors import InvalidInput, InvalidTransition, MessageNotFound, StorageError
 from tts_core.model import QueueKind
 from tts_core.moderation import sender_key
 from tts_core.ports import Synthesizer
 from tts_core.services import AutoplayService, IngestService, ModerationService, PlaybackService, QueueService
+from tts_core.services.voices import VoiceSettingsService
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +135,7 @@ AnyCommand = (
     | PurgeUser
     | UnmuteUser
     | Muted
+    | AnyVoiceCommand
 )
 COMMANDS = (
     "add_message",
@@ -150,6 +153,7 @@ COMMANDS = (
     "purge_user",
     "unmute_user",
     "muted",
+    *VOICE_COMMANDS,
 )
 
 
@@ -192,11 +196,12 @@ class CommandHandler:
     moderation: ModerationService
     synthesizer: Synthesizer
     cooldown_seconds: float
+    voices: VoiceSettingsService
 
     def handle(self, data: str | bytes) -> Frame:
         """The answer to one frame from a client: ``ok`` with a result, or ``error`` with a code."""
         command = parse_command(data)
-        if not isinstance(command, Command):
+        if not isinstance(command, Command | VoiceCommand):
             return command
         kind, request_id = command.__struct_config__.tag, command.request_id
         assert isinstance(kind, str)
@@ -225,6 +230,8 @@ class CommandHandler:
         )
 
     def _run(self, command: AnyCommand) -> Frame:
+        if isinstance(command, VoiceCommand):
+            return run_voice_command(self.voices, command)
         match command:
             case AddMessage():
                 return self._add(command)

@@ -35,12 +35,13 @@ from entrypoints.http.speech_request import (
 )
 from entrypoints.http.speech_schema import SpeechOperation
 from tts_core.errors import EngineBusy, EngineUnavailable, InvalidInput, SynthesisFailed
-from tts_core.ports import Synthesizer
+from tts_core.ports import SpeechFinisher, Synthesizer
 from tts_core.speech import Speech
 
 log = logging.getLogger(__name__)
 
 SpeechGateDep: TypeAlias = NamedDependency[SkipValidation[SpeechGate]]
+FinisherDep: TypeAlias = NamedDependency[SkipValidation[SpeechFinisher]]
 MAX_BODY_BYTES = 64 * 1024
 """4,096 characters JSON-escaped at worst (12 bytes for a non-BMP one) plus the other fields fit."""
 RETRY_AFTER_FULL = 2
@@ -83,17 +84,20 @@ def _refusal(error: Exception) -> Response[dict[str, Any]]:
     )
 
 
-def _chunks(synthesizer: Synthesizer, speech: SpeechRequest, *, wait: float) -> Generator[Speech, None, None]:
+def _chunks(
+    synthesizer: Synthesizer, speech: SpeechRequest, finisher: SpeechFinisher, *, wait: float
+) -> Generator[Speech, None, None]:
     # a generator of our own: even the synthesizer's first call happens in a gate thread, and close() reaches it
-    if not speech.stream:  # the whole file is made exactly as the worker makes chat audio
+    if not speech.stream:  # the whole file is made exactly as the worker makes chat audio (finished once joined)
         yield from synthesizer.synthesize_chunks(speech.input, voice=speech.voice, speed=speech.speed, wait=wait)
         return
     spoken = False
+    levelled = finisher.stream()  # a stream is levelled with its first chunk's gain: the whole is not known yet
     for sentence in sentences(speech.input):
         try:
             for chunk in synthesizer.synthesize_chunks(sentence, voice=speech.voice, speed=speech.speed, wait=wait):
                 spoken = True
-                yield chunk
+                yield levelled.next(chunk)
         except SynthesisFailed:
             continue  # a sentence of only emoji or punctuation says nothing; the others still do
     if not spoken:
@@ -168,6 +172,7 @@ class OpenAISpeechController(Controller):
         request: Request[Any, Any, Any],
         synthesizer: SynthesizerDep,
         speech_gate: SpeechGateDep,
+        finisher: FinisherDep,
     ) -> Response[Any]:
         """Speak ``input`` with ``voice`` (a Kokoro id or mix) and answer the audio as ``response_format``;
         with ``"stream": true`` (wav, pcm) the audio is sent chunk by chunk as it is made."""
@@ -184,7 +189,7 @@ class OpenAISpeechController(Controller):
                 kind="rate_limit_exceeded",
                 retry_after=RETRY_AFTER_FULL,
             )
-        run = _Run(speech_gate, _chunks(synthesizer, speech, wait=speech_gate.wait_seconds))
+        run = _Run(speech_gate, _chunks(synthesizer, speech, finisher, wait=speech_gate.wait_seconds))
         media_type = FORMATS[speech.response_format][0]
         try:
             first = await run.next()  # the engine's errors come with the first chunk, before any byte is sent
@@ -209,4 +214,5 @@ class OpenAISpeechController(Controller):
         if whole is None:
             log.info("speech request dropped: the client went away")
             return Response(b"", status_code=HTTP_200_OK)  # nobody reads it
-        return Response(await speech_gate.run(encode, whole, speech.response_format), media_type=media_type)
+        audio = await speech_gate.run(lambda: encode(finisher.finish(whole), speech.response_format))
+        return Response(audio, media_type=media_type)

@@ -14,6 +14,7 @@ from tts_core.chat.rules import (
 )
 from tts_core.chat.screening import screen_chat
 from tts_core.chat.templates import PLACEHOLDERS, check_template
+from tts_core.chat.voice_command import VOICE_REASONS, VoiceChoice, voice_command
 
 __all__ = [
     "DEFAULT_BITS_TEMPLATE",
@@ -23,6 +24,7 @@ __all__ = [
     "DEFAULT_MESSAGE_TEMPLATE",
     "PLACEHOLDERS",
     "REASONS",
+    "VOICE_REASONS",
     "Accepted",
     "BannedWordAction",
     "ChatRules",
@@ -30,10 +32,12 @@ __all__ = [
     "LinkAction",
     "MessageType",
     "Rejected",
+    "VoiceChoice",
     "check_template",
     "clean_text",
     "mentions",
     "readable_name",
     "screen_chat",
     "spoken_message",
+    "voice_command",
 ]

@@ -42,7 +42,10 @@ class Accepted:
     spoken_text: str
     """The cleaned text put into its template: never empty; no ``@``, URL or control character but the template's."""
     voice: str | None = None
-    """The sender's voice mix from :attr:`ChatRules.user_voices`; ``None`` for the default voice."""
+    """The sender's voice mix (stored per user); ``None`` for the default voice."""
+    engine_text: str | None = None
+    """What the engine reads when it differs from ``spoken_text``: with misaki phoneme markup
+    (``[gg](/ɡˈʊd ɡˈAm/)``) for words the pronunciation dictionary gives phonemes."""
 
 
 @attrs.frozen(kw_only=True)

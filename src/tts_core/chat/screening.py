@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from tts_core.chat.at_mentions import mentions
 from tts_core.chat.banned import find_banned, mask_banned
@@ -15,18 +16,27 @@ from tts_core.chat.names import readable_name
 from tts_core.chat.rules import BannedWordAction, ChatRules, login
 from tts_core.chat.templates import render_template
 from tts_core.model import QueueKind
+from tts_core.pronunciation import PronunciationBook, markup
 
 FALLBACK_NAME = "someone"
 """How a sender whose name has nothing speakable (``___``) is read."""
 _COMMAND = re.compile(r"\s*!\w")
 
 
-def screen_chat(incoming: IncomingChat, rules: ChatRules) -> Accepted | Rejected:
+def screen_chat(
+    incoming: IncomingChat,
+    rules: ChatRules,
+    *,
+    voices: Mapping[str, str] | None = None,
+    pronunciations: PronunciationBook | None = None,
+) -> Accepted | Rejected:
     """Decide the queue of ``incoming`` and the text to speak, or why it is not queued.
 
     Rules in order: blocked sender; for bits the minimum amount, for chat the ``!command`` and
     ``@username`` rules; banned words; then the cleaned text must have something speakable left.
-    Never raises for a validated message.
+    The sender's voice comes from ``voices`` (logins in lower case; default: ``rules.user_voices``).
+    ``pronunciations`` respell the name and the text (shown in ``spoken_text``) and give the engine
+    its phonemes (``engine_text``). Never raises for a validated message.
     """
     bits = incoming.message_type is MessageType.BITS
     gate = _gate(incoming, rules, bits=bits)
@@ -43,9 +53,27 @@ def screen_chat(incoming: IncomingChat, rules: ChatRules) -> Accepted | Rejected
     if not is_speakable(message):
         return _unspeakable(incoming, rules, bits=bits)
     template = rules.bits_template if bits else rules.message_template
-    spoken = render_template(template, user=user, text=message, bits=str(incoming.bits_amount or 0))
+    amount = str(incoming.bits_amount or 0)
+    book = pronunciations or PronunciationBook()
+    said_user, engine_user = _say_name(incoming.sent_by, user, book)
+    said = book.respell(message)
+    spoken = render_template(template, user=said_user, text=said, bits=amount)
+    engine = render_template(template, user=engine_user, text=book.engine_text(said), bits=amount)
     queue = QueueKind.BITS if bits else QueueKind.MENTIONS
-    return Accepted(queue=queue, spoken_text=spoken, voice=rules.user_voices.get(login(incoming.sent_by)))
+    voice = (rules.user_voices if voices is None else voices).get(login(incoming.sent_by))
+    return Accepted(queue=queue, spoken_text=spoken, voice=voice, engine_text=engine if engine != spoken else None)
+
+
+def _say_name(sent_by: str, readable: str, book: PronunciationBook) -> tuple[str, str]:
+    """How the sender's name is shown and how the engine gets it: an entry for the login itself
+    (``xX_g4mer_42_Xx``) wins over entries for the words of its readable form (``gamer 42``)."""
+    entry = book.get(login(sent_by))
+    if entry is not None and entry.say is not None:
+        return entry.say, entry.say
+    if entry is not None and entry.phonemes is not None:
+        return readable, markup(readable, entry.phonemes)
+    said = book.respell(readable)
+    return said, book.engine_text(said)
 
 
 def _gate(incoming: IncomingChat, rules: ChatRules, *, bits: bool) -> Rejected | None:

@@ -11,10 +11,11 @@ from tts_core.counts import QueueCounts
 from tts_core.events import Event
 from tts_core.model import Message, MessageStatus, QueueKind
 from tts_core.moderation import Mute
+from tts_core.ports.voice_settings import VoiceSettings
 from tts_core.state import ServerState
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(VoiceSettings, Protocol):
     """One atomic unit: everything read and written through it commits together or not at all.
 
     Messages returned are copies; a change reaches storage only through :meth:`save`.

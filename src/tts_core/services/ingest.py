@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 import attrs
 
-from tts_core.chat import Accepted, ChatRules, IncomingChat, MessageType, Rejected, screen_chat
+from tts_core.chat import Accepted, ChatRules, IncomingChat, MessageType, Rejected, screen_chat, voice_command
+from tts_core.chat.rules import login
+from tts_core.chat.voice_command import VoiceChoice
 from tts_core.chat_commands import parse_chat_command
 from tts_core.errors import InvalidInput
-from tts_core.events import MessageQueued, MessageRejected, QueueChanged
+from tts_core.events import MessageQueued, MessageRejected, QueueChanged, UserVoiceChanged
 from tts_core.model import WAITING_STATUSES, Message, QueueKind
 from tts_core.moderation import MAX_TWITCH_ID_CHARS, AntiSpamRules, check_spam, muted_detail, sender_key
 from tts_core.not_read import NotRead, NotReadLog
 from tts_core.ports import Clock, Storage, UnitOfWork
+from tts_core.pronunciation import PronunciationBook
 from tts_core.services.announce import announce
 from tts_core.services.moderation import ModerationService
 
+_LOGIN = re.compile(r"[a-z0-9_]{1,25}")
 MAX_TEXT_CHARS = 2000
 """Longest chat text accepted at all (Twitch allows 500); longer input is a client error."""
 MAX_NAME_CHARS = 100
@@ -50,7 +57,12 @@ def validate(incoming: IncomingChat) -> None:
 
 @attrs.define
 class IngestService:
-    """Accepts chat messages into the queues."""
+    """Accepts chat messages into the queues.
+
+    The sender's voice and the pronunciation dictionary are read in the unit of work that queues the message:
+    a change applies to every message queued after it, and the message keeps what it needs (its voice and
+    ``engine_text``), so a later change does not alter it.
+    """
 
     storage: Storage
     clock: Clock
@@ -58,12 +70,13 @@ class IngestService:
     antispam: AntiSpamRules = attrs.field(factory=AntiSpamRules)
     moderation: ModerationService | None = None
     """Carries out moderators' ``!tts`` commands; without it they are ignored like any ``!command``."""
+    viewer_voices: Mapping[str, str] = attrs.field(factory=dict)
+    """The choices of ``!voice`` (``TTS_VIEWER_VOICES``): name → mix. Empty: ``!voice`` is an ordinary command."""
     not_read: NotReadLog | None = None
     """Where messages that were not queued are kept, with why (each also published as ``message_rejected``)."""
 
     def add_message(self, incoming: IncomingChat) -> Message | NotQueued:
-        """Queue ``incoming`` as pending, or say why it is not queued (see :meth:`_add`); a message not queued is
-        kept in the not-read log and announced."""
+        """Queue ``incoming`` (see :meth:`_add`); a message not queued is kept in the not-read log and announced."""
         result = self._add(incoming)
         if isinstance(result, NotQueued) and self.not_read is not None:
             item = NotRead(
@@ -78,7 +91,7 @@ class IngestService:
         return result
 
     def _add(self, incoming: IncomingChat) -> Message | NotQueued:
-        """Queue ``incoming`` as pending, or say why it is not queued.
+        """Queue ``incoming`` as pending, carry out a viewer's ``!voice`` command, or say why it is not queued.
 
         A moderator's (or the streamer's own) ``!tts`` command is carried out instead (reason
         ``moderator_command``). Then the chat
@@ -93,10 +106,35 @@ class IngestService:
         if command is not None and self.moderation is not None:
             detail = self.moderation.run_chat_command(command)
             return NotQueued(reason="moderator_command", detail=detail)
-        decision = screen_chat(incoming, self.rules)
-        if isinstance(decision, Rejected):
-            return NotQueued(reason=decision.reason, detail=decision.detail)
-        return self._store(incoming, decision)
+        user = login(incoming.sent_by)
+        with self.storage.unit_of_work() as uow:
+            choice = self._voice_choice(incoming)
+            if choice is not None:
+                return self._choose_voice(uow, user, choice)
+            voice = uow.user_voice(user)
+            book = PronunciationBook(tuple(uow.pronunciations()))
+            decision = screen_chat(incoming, self.rules, voices={user: voice} if voice else {}, pronunciations=book)
+            if isinstance(decision, Rejected):
+                return NotQueued(reason=decision.reason, detail=decision.detail)
+            refusal = self._refusal(uow, incoming, decision)
+            if refusal is not None:
+                return NotQueued(reason=refusal.reason, detail=refusal.detail)
+            return self._store(uow, incoming, decision)
+
+    def _voice_choice(self, incoming: IncomingChat) -> VoiceChoice | None:
+        # paid messages are always read; a blocked sender, or a name that is no Twitch login, changes nothing
+        user = login(incoming.sent_by)
+        if incoming.message_type is MessageType.BITS or user in self.rules.blocked_users or not _LOGIN.fullmatch(user):
+            return None
+        return voice_command(incoming.text, self.viewer_voices)
+
+    def _choose_voice(self, uow: UnitOfWork, user: str, choice: VoiceChoice) -> NotQueued:
+        if choice.reason == "voice_set" and choice.voice is not None and uow.user_voice(user) != choice.voice:
+            uow.set_user_voice(user, choice.voice)
+            uow.emit(UserVoiceChanged(user=user, voice=choice.voice))
+        elif choice.reason == "voice_reset" and uow.delete_user_voice(user):
+            uow.emit(UserVoiceChanged(user=user, voice=None))
+        return NotQueued(reason=choice.reason, detail=choice.detail)
 
     def _refusal(self, uow: UnitOfWork, incoming: IncomingChat, decision: Accepted) -> Rejected | None:
         now = self.clock.now()
@@ -116,25 +154,20 @@ class IngestService:
             waiting = len(uow.from_sender(sender, queue=decision.queue, statuses=WAITING_STATUSES))
         return check_spam(self.antispam, now=now, spoken_text=decision.spoken_text, recent=recent, waiting=waiting)
 
-    def _store(self, incoming: IncomingChat, decision: Accepted) -> Message | NotQueued:
-        with self.storage.unit_of_work() as uow:
-            refusal = self._refusal(uow, incoming, decision)
-            if refusal is not None:
-                return NotQueued(reason=refusal.reason, detail=refusal.detail)
-            message = uow.add(self._draft(incoming, decision))
-            uow.emit(MessageQueued(message=message))
-            uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
-        return message
-
-    def _draft(self, incoming: IncomingChat, decision: Accepted) -> Message:
-        return Message(
+    def _store(self, uow: UnitOfWork, incoming: IncomingChat, decision: Accepted) -> Message:
+        draft = Message(
             queue=decision.queue,
             sent_by=incoming.sent_by.strip(),
             text=incoming.text,
             spoken_text=decision.spoken_text,
             voice=decision.voice,
+            engine_text=decision.engine_text,
             bits_amount=incoming.bits_amount,
             created_at=self.clock.now(),
             twitch_message_id=incoming.twitch_message_id.strip() if incoming.twitch_message_id else None,
             is_moderator=incoming.is_moderator,
         )
+        message = uow.add(draft)
+        uow.emit(MessageQueued(message=message))
+        uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
+        return message

@@ -11,7 +11,7 @@ from tts_core.errors import AudioStoreError, EngineUnavailable, InvalidVoiceMix,
 from tts_core.events import MessageFailed, MessageReady, MessagesRemoved, QueueChanged
 from tts_core.eviction import EvictionCandidate, plan_eviction
 from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, audio_ref_for
-from tts_core.ports import AudioStore, Clock, Storage, Synthesizer, UnitOfWork
+from tts_core.ports import AudioStore, Clock, SpeechFinisher, Storage, Synthesizer, UnitOfWork
 from tts_core.retry import RetryPolicy
 from tts_core.services.cleanup import discard_files
 from tts_core.speech import Speech
@@ -37,6 +37,8 @@ class SynthesisService:
     clock: Clock
     mentions_budget_bytes: int
     retry: RetryPolicy = attrs.field(factory=RetryPolicy)
+    finisher: SpeechFinisher | None = None
+    """Trims and levels the speech before it is stored (``None``: stored as the engine made it)."""
 
     def synthesize_next(self) -> bool:
         """Process one claimable message. Returns whether there was one to process.
@@ -84,10 +86,10 @@ class SynthesisService:
 
     def _speak(self, message: Message) -> Speech:
         voice = parse_voice_mix(message.voice) if message.voice else None
-        speech = self.synthesizer.synthesize(message.spoken_text, voice=voice)
+        speech = self.synthesizer.synthesize(message.engine_text or message.spoken_text, voice=voice)
         if speech.is_silent:
             raise SynthesisFailed("the text yields no speech (nothing readable in it)")
-        return speech
+        return self.finisher.finish(speech) if self.finisher is not None else speech
 
     def _current(self, uow: UnitOfWork, claimed: Message) -> Message | None:
         """The message if this claim still holds it (not cleared, not taken over after a lost lease)."""

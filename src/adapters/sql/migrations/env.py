@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 from adapters.sql.engine import create_sql_engine
 from adapters.sql.tables import MessageRow  # noqa: F401  (registers the tables on the metadata)
+from adapters.sql.voice_tables import UserVoiceRow  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -96,12 +96,11 @@ export class LiveSocket {
  * fails) is reported with `playback_failed`: the server puts it back, ready and first, and pauses autoplay, so
  * nothing is marked played that nobody heard.
  * The element's data-state (idle | loading | playing | ended | blocked | error | stopped) and data-message-id
- * show what it does; `volume` (0.0–1.0) is the element's volume.
+ * show what it does.
  */
 export class Speaker {
-  constructor(audio, live, { onChange, volume } = {}) {
+  constructor(audio, live, { onChange } = {}) {
     this.audio = audio;
-    if (typeof volume === "number" && volume >= 0 && volume <= 1) audio.volume = volume;
     this.live = live;
     this.enabled = true;
     this.current = null;
