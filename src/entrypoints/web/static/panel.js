@@ -89,6 +89,7 @@ const handlers = {
     render();
   },
   played: (frame) => {
+    $("audio-alert").hidden = true; // a message was heard again: the warning is over
     forget(frame.message.id);
     if (state.nowPlaying && state.nowPlaying.id === frame.message.id) state.nowPlaying = null;
     if (state.running) state.cooldownUntil = Date.now() + state.cooldownSeconds * 1000;
