@@ -18,6 +18,7 @@ import uvicorn
 from litestar import Litestar
 from litestar.di import Provide
 
+from adapters.loudness import UnchangedSpeech
 from adapters.memory import FakeSynthesizer
 from entrypoints.http.openai_speech import OpenAISpeechController
 from entrypoints.http.speech_gate import SpeechGate
@@ -132,10 +133,11 @@ def test_the_worker_speaks_between_the_chunks_of_a_speech_request(data_dir: Path
 def _serve(engine: FakeSynthesizer) -> Iterator[tuple[str, uvicorn.Server, SpeechGate]]:
     """The speech endpoint alone on a real uvicorn; yields its URL, the server (to see its open connections) and
     the gate (to see when the request has ended)."""
-    gate = SpeechGate(concurrency=1, wait_seconds=WAIT)
+    gate, finisher = SpeechGate(concurrency=1, wait_seconds=WAIT), UnchangedSpeech()
     dependencies = {
         "synthesizer": Provide(lambda: engine, sync_to_thread=False),
         "speech_gate": Provide(lambda: gate, sync_to_thread=False),
+        "finisher": Provide(lambda: finisher, sync_to_thread=False),
     }
     app = Litestar([OpenAISpeechController], dependencies=dependencies)
     listener = socket.socket()

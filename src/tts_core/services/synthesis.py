@@ -82,6 +82,7 @@ class SynthesisService:
                         continue
                 message.start_synthesis(now, self.retry.lease)
                 uow.save(message)
+                _announce_counts(uow, message)  # clients show it as synthesizing
                 return message
 
     def _speak(self, message: Message) -> Speech:
@@ -105,6 +106,7 @@ class SynthesisService:
                 if message is not None:
                     message.release(retry_at=retry_at, counted=counted)
                     uow.save(message)
+                    _announce_counts(uow, message)
         except StorageError:
             log.warning("message %s stays claimed until its lease ends: the database failed", claimed.id)
 
@@ -179,4 +181,8 @@ class SynthesisService:
 def _save_and_announce(uow: UnitOfWork, message: Message, event: MessageFailed) -> None:
     uow.save(message)
     uow.emit(event)
+    _announce_counts(uow, message)
+
+
+def _announce_counts(uow: UnitOfWork, message: Message) -> None:
     uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))

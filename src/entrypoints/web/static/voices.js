@@ -1,6 +1,7 @@
 // The panel's voice settings: per-user voices, pronunciations, player volumes and a spoken preview.
-// It keeps its own live connection, so panel.js needs no change; protocol: docs/protocol.md.
-import { LiveSocket, withToken } from "./live.js";
+// It shares the panel's live connection (panel.js `extensions`); protocol: docs/protocol.md.
+import { withToken } from "./live.js";
+import { extensions, live } from "./panel.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { userVoices: new Map(), pronunciations: new Map(), volumes: { mentions: 1, bits: 1 } };
@@ -49,7 +50,7 @@ const VOICE_COMMANDS = new Set([
   "delete_pronunciation", "queue_volumes", "set_queue_volume",
 ]);
 
-const live = new LiveSocket({ onFrame: (frame) => handlers[frame.type]?.(frame) });
+extensions.frame.push((frame) => handlers[frame.type]?.(frame));
 
 function sorted(map) {
   return [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
