@@ -18,6 +18,7 @@ from entrypoints.twitch import ChatDispatcher, TwitchChatReader
 from entrypoints.voices import speech_finisher, voice_catalog
 from entrypoints.worker import SynthesisWorker
 from tts_core.moderation import AntiSpamRules
+from tts_core.not_read import NotReadLog
 from tts_core.ports import Storage, Synthesizer
 from tts_core.retry import RetryPolicy
 from tts_core.services import (
@@ -117,6 +118,7 @@ class Container(containers.DeclarativeContainer):
         queues=queues,
         max_age_seconds=settings.provided.max_age,
     )
+    not_read = providers.Singleton(NotReadLog)
     ingest = providers.Factory(
         IngestService,
         storage=storage,
@@ -125,6 +127,7 @@ class Container(containers.DeclarativeContainer):
         antispam=antispam,
         moderation=moderation,
         viewer_voices=settings.provided.viewer_voices,
+        not_read=not_read,
     )
     recovery = providers.Factory(RecoveryService, storage=storage, audio_store=audio_store, clock=clock, retry=retry)
     synthesis = providers.Factory(

@@ -22,6 +22,7 @@ from tts_core.errors import (
 from tts_core.events import Event
 from tts_core.eviction import EvictionCandidate, plan_eviction
 from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, StoredAudio, audio_ref_for
+from tts_core.not_read import NOT_READ_KEPT, NotRead, NotReadLog
 from tts_core.ports import AudioStore, Clock, EventSink, Storage, Synthesizer, UnitOfWork
 from tts_core.retry import RetryPolicy
 from tts_core.services import (
@@ -42,6 +43,7 @@ from tts_core.state import ServerState
 from tts_core.voice_mix import VoiceComponent, VoiceMix, parse_voice_mix
 
 __all__ = [
+    "NOT_READ_KEPT",
     "Accepted",
     "AudioNotFound",
     "AudioStore",
@@ -68,6 +70,8 @@ __all__ = [
     "MessageType",
     "ModerationService",
     "NotQueued",
+    "NotRead",
+    "NotReadLog",
     "PlaybackService",
     "QueueCounts",
     "QueueKind",

@@ -9,6 +9,7 @@ import attrs
 from tts_core.counts import QueueCounts
 from tts_core.model import DeletionReason, Message, QueueKind
 from tts_core.moderation import Mute
+from tts_core.not_read import NotRead
 
 
 @attrs.frozen(kw_only=True)
@@ -30,6 +31,14 @@ class MessageQueued(Event):
 
     type: ClassVar[str] = "message_queued"
     message: Message
+
+
+@attrs.frozen(kw_only=True)
+class MessageRejected(Event):
+    """A chat message was not queued (no mention, a bot, a command, muted, …); ``not_read`` says why."""
+
+    type: ClassVar[str] = "message_rejected"
+    not_read: NotRead
 
 
 @attrs.frozen(kw_only=True)
@@ -102,6 +111,15 @@ class PlaybackFinished(Event):
 
 
 @attrs.frozen(kw_only=True)
+class PlaybackFailed(Event):
+    """A client could not play a message: it is ready again, first in its queue; clients stop it."""
+
+    type: ClassVar[str] = "playback_failed"
+    message: Message
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
 class PlaybackStopped(Event):
     """Stop was pressed: the current message (if any) ended and autoplay's loop stopped."""
 
@@ -135,6 +153,8 @@ class AutoplayLoopChanged(Event):
 
     type: ClassVar[str] = "autoplay_loop"
     running: bool
+    reason: str | None = None
+    """Why the loop stopped when it was not asked to (a client could not play a message); ``None`` otherwise."""
 
 
 @attrs.frozen(kw_only=True)

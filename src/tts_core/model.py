@@ -202,6 +202,13 @@ class Message:
         self.status = MessageStatus.PLAYED
         self.played_at = now
 
+    def playback_failed(self) -> None:
+        """playing → ready: no client could play it (e.g. the browser blocked sound); it keeps its audio and its
+        place, so as the oldest ready message of its queue it plays next."""
+        self._require("report a failed playback", MessageStatus.PLAYING)
+        self.status = MessageStatus.READY
+        self.playing_at = None
+
     def soft_delete(self, reason: DeletionReason, now: datetime) -> None:
         """pending/synthesizing/ready → deleted, with a reason and a timestamp."""
         self._require(f"delete ({reason.value})", *CLEARABLE_STATUSES)

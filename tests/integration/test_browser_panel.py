@@ -32,8 +32,11 @@ webdriver = pytest.importorskip("selenium.webdriver")
 
 
 @contextmanager
-def chromium(profile_dir: Path) -> Iterator[Chrome]:
-    """Headless Chromium driven through the system chromedriver; Selenium Manager never runs (paths are given)."""
+def chromium(profile_dir: Path, *, autoplay: bool = True) -> Iterator[Chrome]:
+    """Headless Chromium driven through the system chromedriver; Selenium Manager never runs (paths are given).
+
+    ``autoplay=False`` keeps Chromium's normal policy: a page nobody clicked may not play sound.
+    """
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
@@ -47,9 +50,9 @@ def chromium(profile_dir: Path) -> Iterator[Chrome]:
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        "--autoplay-policy=no-user-gesture-required",
         "--window-size=900,820",
         f"--user-data-dir={profile_dir}",
+        *(("--autoplay-policy=no-user-gesture-required",) if autoplay else ()),
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
@@ -76,13 +79,14 @@ def test_panel_counts_messages_plays_audio_and_reports_the_end(tmp_path: Path) -
         wait.until(lambda d: d.find_element(By.ID, "queue-size").text == "2")
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#messages li[data-status='ready']")) == 2)
 
+        enable_panel_audio(driver)
         driver.find_element(By.ID, "play").click()
         audio = driver.find_element(By.ID, "audio")
         wait.until(lambda d: audio.get_attribute("data-state") == "playing")
         assert driver.execute_script("return !arguments[0].paused && arguments[0].currentTime >= 0", audio)
         assert audio.get_attribute("data-message-id") == str(first)
         assert server.message(first)["status"] == "playing"
-        wait.until(lambda d: "@streamer first" in d.find_element(By.ID, "now-playing").text)
+        wait.until(lambda d: "says: first" in d.find_element(By.ID, "now-playing").text)
         driver.save_screenshot(str(SCREENSHOT))
 
         wait.until(lambda d: server.message(first)["status"] == "played")
@@ -110,7 +114,7 @@ def test_obs_player_plays_play_frames_and_reports_their_end(tmp_path: Path) -> N
         assert server.http.post("/api/tts/play").json()["message"]["id"] == message_id
         wait.until(lambda d: body.get_attribute("data-state") == "playing")
         assert driver.find_element(By.ID, "caption").is_displayed()
-        assert driver.find_element(By.ID, "caption-text").text == "@streamer read me"
+        assert driver.find_element(By.ID, "caption-text").text == "viewer says: read me"
         wait.until(lambda d: server.message(message_id)["status"] == "played")
         assert driver.find_element(By.ID, "audio").get_attribute("data-reported") == str(message_id)
 
@@ -131,6 +135,7 @@ def test_panel_opened_with_a_token_connects_plays_and_links_the_player_with_it(t
         message_id = server.post_chat("@streamer with a token")["id"]
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#messages li[data-status='ready']")) == 1)
 
+        enable_panel_audio(driver)
         driver.find_element(By.ID, "play").click()
         audio = driver.find_element(By.ID, "audio")
         wait.until(lambda d: audio.get_attribute("data-state") == "playing")  # the audio URL carried the token
@@ -142,6 +147,15 @@ def test_panel_opened_with_a_token_connects_plays_and_links_the_player_with_it(t
 
 LONG = "@streamer " + "this goes on and on " * 12
 """About 20 seconds of tone audio: still playing when the moderator acts."""
+
+
+def enable_panel_audio(driver: Chrome) -> None:
+    """Tick "Play audio in this page" (off by default: the OBS player is the output)."""
+    from selenium.webdriver.common.by import By
+
+    sound = driver.find_element(By.ID, "sound")
+    if not sound.is_selected():
+        sound.click()
 
 
 def listed_ids(driver: Chrome) -> list[str]:
@@ -204,6 +218,7 @@ def test_panel_bans_the_sender_of_the_playing_message_and_it_stops_at_once(tmp_p
         wait.until(
             lambda d: d.find_elements(By.CSS_SELECTOR, f"#messages li[data-id='{message_id}'][data-status='ready']")
         )
+        enable_panel_audio(driver)
         driver.find_element(By.ID, "play").click()
         audio = driver.find_element(By.ID, "audio")
         wait.until(lambda d: audio.get_attribute("data-state") == "playing")
@@ -247,17 +262,14 @@ def test_obs_player_stops_a_message_a_moderator_deletes(tmp_path: Path) -> None:
         assert driver.find_element(By.ID, "audio").get_attribute("data-reported") is None
 
 
-# Keeps every WebSocket the page opens, so the test can hand a frame to the page's own handler.
-_CAPTURE_SOCKETS = """
-window.__sockets = [];
-const NativeWebSocket = window.WebSocket;
-window.WebSocket = class extends NativeWebSocket {
-  constructor(...args) { super(...args); window.__sockets.push(this); }
-};
-"""
+# Hands a frame to the panel's own socket (other modules, such as voices.js, keep sockets of their own): the same
+# module instance the page runs, so its own handler sees the frame as if the server had sent it.
 _DELIVER = """
-const socket = window.__sockets[window.__sockets.length - 1];
-socket.dispatchEvent(new MessageEvent("message", {data: JSON.stringify(arguments[0])}));
+const [frame, done] = arguments;
+import("/panel/panel.js").then(({ live }) => {
+  live.socket.dispatchEvent(new MessageEvent("message", { data: JSON.stringify(frame) }));
+  done();
+});
 """
 
 
@@ -267,7 +279,6 @@ def test_panel_ignores_event_frames_older_than_what_it_applied(tmp_path: Path) -
     from selenium.webdriver.support.ui import WebDriverWait
 
     with live_server(tmp_path / "data") as server, chromium(tmp_path / "profile") as driver:
-        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _CAPTURE_SOCKETS})
         wait = WebDriverWait(driver, WAIT, poll_frequency=0.05)
         driver.get(f"{server.base_url}/panel/")
         wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-connected") == "true")
@@ -278,16 +289,16 @@ def test_panel_ignores_event_frames_older_than_what_it_applied(tmp_path: Path) -
 
         # seq 1 and 2 were this message's message_queued and queue_changed: long applied (it is ready since)
         stale_counts = {"queue": "mentions", "active_queue": "mentions", "queue_size": 99, "pending": 99}
-        driver.execute_script(
+        driver.execute_async_script(
             _DELIVER, {"type": "message_queued", "seq": 1, "message": {**message, "status": "pending"}}
         )
-        driver.execute_script(_DELIVER, {"type": "queue_changed", "seq": 2, **stale_counts})
+        driver.execute_async_script(_DELIVER, {"type": "queue_changed", "seq": 2, **stale_counts})
         row = driver.find_element(By.CSS_SELECTOR, f"#messages li[data-id='{message_id}']")
         assert row.get_attribute("data-status") == "ready"
         assert driver.find_element(By.ID, "queue-size").text == "1"
 
         # the same handler applies a newer frame: its file went missing, the message is pending again
         requeued = {"type": "message_requeued", "seq": 10**9, "message": {**message, "status": "pending"}}
-        driver.execute_script(_DELIVER, requeued)
+        driver.execute_async_script(_DELIVER, requeued)
         row = driver.find_element(By.CSS_SELECTOR, f"#messages li[data-id='{message_id}']")
         assert row.get_attribute("data-status") == "pending"

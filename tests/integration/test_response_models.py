@@ -49,8 +49,9 @@ def test_frames_keep_their_exact_json() -> None:
     )
     counts = QueueCounts(queue=QueueKind.MENTIONS, by_status={MessageStatus.READY: 2}, audio_bytes=9)
     stats = QueueStats(
-        active_queue=QueueKind.BITS, active=counts, mentions=counts, mentions_budget_bytes=5, autoplay=True
+        active_queue=QueueKind.BITS, active=counts, mentions=counts, bits=counts, mentions_budget_bytes=5, autoplay=True
     )
+    one = {"queue_size": 2, "pending": 0, "synthesizing": 0, "ready": 2, "playing": 0, "audio_bytes": 9}
     assert list(stats_json(stats).items()) == [
         ("active_queue", "bits"),
         ("queue_size", 2),
@@ -62,6 +63,7 @@ def test_frames_keep_their_exact_json() -> None:
         ("mentions_audio_bytes", 9),
         ("mentions_audio_budget_bytes", 5),
         ("autoplay", True),
+        ("queues", {"mentions": one, "bits": one}),
     ]
 
 

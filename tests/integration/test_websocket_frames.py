@@ -15,6 +15,7 @@ from tts_core import events
 from tts_core.counts import QueueCounts
 from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, StoredAudio
 from tts_core.moderation import Mute
+from tts_core.not_read import NotRead
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 PLAYING = Message(
@@ -38,6 +39,10 @@ EXAMPLES: list[tuple[events.Event, dict[str, object]]] = [
     (events.PlaybackStarted(message=PLAYING), {"audio_url": "/audio/7.wav", "message": {"status": "playing"}}),
     (events.PlaybackFinished(message=PLAYING), {"message": {"id": 7}}),
     (
+        events.PlaybackFailed(message=PLAYING, reason="NotAllowedError", seq=13),
+        {"seq": 13, "message": {"id": 7}, "reason": "NotAllowedError"},
+    ),
+    (
         events.MessagesRemoved(queue=QueueKind.MENTIONS, message_ids=(1, 2), reason=DeletionReason.EVICTED),
         {"queue": "mentions", "message_ids": [1, 2], "reason": "evicted", "playing_ids": []},
     ),
@@ -53,13 +58,19 @@ EXAMPLES: list[tuple[events.Event, dict[str, object]]] = [
     ),
     (events.UserUnmuted(user="troll"), {"user": "troll"}),
     (
+        events.MessageRejected(
+            not_read=NotRead(sent_by="bot", text="!so", reason="command", detail="a chat command", at=NOW)
+        ),
+        {"not_read": {"sent_by": "bot", "text": "!so", "reason": "command", "at": "2026-01-01T00:00:00+00:00"}},
+    ),
+    (
         events.QueueChanged(counts=COUNTS, active_queue=QueueKind.BITS),
         {"queue": "mentions", "active_queue": "bits", "queue_size": 2, "ready": 2, "playing": 1, "pending": 0},
     ),
     (events.QueueSwitched(active_queue=QueueKind.BITS), {"active_queue": "bits"}),
     (events.PlaybackStopped(message_id=None), {"message_id": None}),
     (events.AutoplayChanged(autoplay=True), {"autoplay": True}),
-    (events.AutoplayLoopChanged(running=True), {"running": True}),
+    (events.AutoplayLoopChanged(running=True), {"running": True, "reason": None}),
     (events.EngineStatusChanged(ready=False, detail="loading"), {"ready": False, "detail": "loading"}),
     (events.UserVoiceChanged(user="vip_fan", voice="am_echo"), {"user": "vip_fan", "voice": "am_echo"}),
     (

@@ -152,3 +152,15 @@ def test_reporting_the_end_twice_is_harmless(world: World) -> None:
     again = world.playback.mark_played(message.id or 0)
     assert again == first
     assert len(world.events.events) == events_before
+
+
+def test_stats_and_snapshot_carry_both_queues_whichever_is_active(world: World) -> None:
+    """Bits waiting show in the stats and the snapshot while mentions is active; the lineups hold both queues."""
+    world.add("@streamer hello")
+    cheer = world.add("cheer100 thanks", bits=100)
+    stats = world.queues.stats()
+    assert stats.active_queue is QueueKind.MENTIONS
+    assert (stats.of(QueueKind.MENTIONS).queue_size, stats.of(QueueKind.BITS).queue_size) == (1, 1)
+    snapshot = world.queues.snapshot()
+    assert [m.id for m in snapshot.lineups[QueueKind.BITS]] == [cheer.id]
+    assert snapshot.lineup == snapshot.lineups[QueueKind.MENTIONS]

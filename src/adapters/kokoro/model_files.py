@@ -9,12 +9,15 @@ import attrs
 from huggingface_hub import hf_hub_download, try_to_load_from_cache
 
 from adapters.kokoro.config import KokoroConfig
+from adapters.kokoro.hub_logging import quiet_hub_logging
 
 log = logging.getLogger(__name__)
 
 HUB_WEIGHTS = {"hexgrad/Kokoro-82M": "kokoro-v1_0.pth", "hexgrad/Kokoro-82M-v1.1-zh": "kokoro-v1_1-zh.pth"}
 """The weights file of each known hub repository (as in ``kokoro.KModel.MODEL_NAMES``)."""
 HUB_DOWNLOAD_MB = 330
+_announced: set[str] = set()
+"""Repositories whose download was announced: a retry after a failed download does not say it again."""
 
 
 class ModelMissing(Exception):
@@ -72,7 +75,9 @@ def local_model_files(model_dir: Path, *, repo_id: str) -> ModelFiles:
 def hub_model_files(repo_id: str) -> ModelFiles:
     """The model from the hub: downloaded once with huggingface_hub's progress bars, then read from its cache."""
     weights_name = HUB_WEIGHTS.get(repo_id, HUB_WEIGHTS["hexgrad/Kokoro-82M"])
-    if not isinstance(try_to_load_from_cache(repo_id, weights_name), str):
+    quiet_hub_logging()
+    if not isinstance(try_to_load_from_cache(repo_id, weights_name), str) and repo_id not in _announced:
+        _announced.add(repo_id)
         log.info(
             "downloading Kokoro weights from the Hugging Face hub (%s, about %s MB, once)", repo_id, HUB_DOWNLOAD_MB
         )

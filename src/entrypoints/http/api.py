@@ -18,6 +18,7 @@ from entrypoints.http.responses import (
     MessageBody,
     MessageListBody,
     NotQueuedBody,
+    NotReadListBody,
     PlayBody,
     QueuedMessage,
     StatsBody,
@@ -25,10 +26,12 @@ from entrypoints.http.responses import (
 )
 from entrypoints.http.schemas import (
     AddMessageBody,
+    PlaybackFailedBody,
     SwitchQueueBody,
     add_result_body,
     clear_body,
     message_body,
+    not_read_body,
     play_body,
     stats_body,
     stop_body,
@@ -90,6 +93,19 @@ class TtsController(Controller):
         """A playing message finished: it becomes played and its file is deleted (autoplay's cooldown starts)."""
         return message_body(autoplay.played(message_id))
 
+    @post(
+        "/playback_failed/{message_id:int}",
+        sync_to_thread=True,
+        status_code=HTTP_200_OK,
+        responses=error_responses(400, 404, 409, 413, 503),
+    )
+    def playback_failed(
+        self, message_id: MessageId, autoplay: AutoplayDep, data: JSONBody[PlaybackFailedBody]
+    ) -> MessageBody:
+        """A client could not play a playing message (e.g. the browser blocked sound): it is ready again, first in
+        its queue, and the autoplay loop pauses with the reason. Only a heard end (``mark_played``) makes it played."""
+        return message_body(autoplay.playback_failed(message_id, data.reason))
+
     @post("/play", sync_to_thread=True, status_code=HTTP_200_OK, responses=error_responses(503))
     def play(self, autoplay: AutoplayDep) -> PlayBody:
         """The Play button: one message with the toggle off, the autoplay loop with it on (as the WS ``play``)."""
@@ -146,6 +162,13 @@ class TtsController(Controller):
             mentions_audio_budget_bytes=settings.mentions_budget_bytes,
             twitch_channel=settings.twitch_channel or None,
         )
+
+    @get("/rejected", sync_to_thread=True)
+    def rejected(self, ingest: IngestDep) -> NotReadListBody:
+        """The latest chat messages that were not queued (at most 200, newest first), each with its reason: the
+        answer to "why wasn't X read?". Kept in memory: a restart forgets them."""
+        items = ingest.not_read.recent() if ingest.not_read is not None else []
+        return NotReadListBody(messages=[not_read_body(item) for item in items], count=len(items))
 
     @get("/messages/{message_id:int}", sync_to_thread=True, responses=error_responses(400, 404, 503))
     def message(self, message_id: MessageId, queues: QueuesDep) -> MessageBody:

@@ -11,7 +11,6 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
 
 from entrypoints.container import Container
 from entrypoints.engine_watch import watch_engine
@@ -26,6 +25,7 @@ from entrypoints.http.health import health
 from entrypoints.http.limits import MAX_BODY_BYTES
 from entrypoints.http.moderation_api import ModerationController
 from entrypoints.http.openai_speech import OpenAISpeechController
+from entrypoints.http.schema_ui import openapi_config, schema_assets_router
 from entrypoints.http.speech_gate import SpeechGate
 from entrypoints.http.twitch_api import TwitchController
 from entrypoints.http.voices_api import VoicesController
@@ -122,6 +122,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
             audio_file,
             health,
             live_socket,
+            schema_assets_router(),
             web_router(),
             to_panel,
         ],
@@ -129,7 +130,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[lifespan],
         request_max_body_size=MAX_BODY_BYTES,
-        openapi_config=OpenAPIConfig(title="Twitch TTS queue server", version="0.1.0", path="/schema"),
+        openapi_config=openapi_config(),
     )
     repair_allow_headers(app)
     # in front of Litestar's router (not route middleware), so no path, 404 or WebSocket escapes the checks

@@ -9,7 +9,15 @@ import attrs
 import msgspec
 
 from entrypoints.http.frames import Frame, error_frame, ok_frame, snapshot_frame
-from entrypoints.http.limits import MAX_FRAME_BYTES, BitsAmount, MuteSeconds, TwitchMessageId, UserName, WireId
+from entrypoints.http.limits import (
+    MAX_FRAME_BYTES,
+    BitsAmount,
+    FailureReason,
+    MuteSeconds,
+    TwitchMessageId,
+    UserName,
+    WireId,
+)
 from entrypoints.http.schemas import (
     add_result_json,
     clear_json,
@@ -76,6 +84,11 @@ class Played(Command, tag="played"):
     id: WireId
 
 
+class PlaybackFailed(Command, tag="playback_failed"):
+    id: WireId
+    reason: FailureReason = "the client could not play it"
+
+
 class Stats(Command, tag="stats"):
     pass
 
@@ -114,6 +127,7 @@ AnyCommand = (
     | Clear
     | SwitchQueue
     | Played
+    | PlaybackFailed
     | Stats
     | Snapshot
     | Skip
@@ -131,6 +145,7 @@ COMMANDS = (
     "clear",
     "switch_queue",
     "played",
+    "playback_failed",
     "stats",
     "snapshot",
     "skip",
@@ -234,6 +249,8 @@ class CommandHandler:
                 return {"active_queue": self.queues.switch(QueueKind(queue_type)).value}
             case Played(id=message_id):
                 return message_json(self.autoplay.played(message_id))
+            case PlaybackFailed(id=message_id, reason=reason):
+                return message_json(self.autoplay.playback_failed(message_id, reason))
             case Stats():
                 return {**stats_json(self.queues.stats()), "autoplay_running": self.autoplay.running}
             case Snapshot():

@@ -8,12 +8,22 @@ from typing import Any
 
 import attrs
 
-from entrypoints.http.schemas import audio_url, counts_json, engine_json, message_json, mute_body, plain, stats_json
+from entrypoints.http.schemas import (
+    audio_url,
+    counts_json,
+    engine_json,
+    message_json,
+    mute_body,
+    not_read_body,
+    plain,
+    stats_json,
+)
 from tts_core.events import (
     Event,
     MessageFailed,
     MessageQueued,
     MessageReady,
+    MessageRejected,
     MessageRequeued,
     MessagesRemoved,
     PlaybackFinished,
@@ -53,6 +63,11 @@ def _muted(event: Event) -> Frame:
     return {"mute": plain(mute_body(event.mute))}
 
 
+def _rejected(event: Event) -> Frame:
+    assert isinstance(event, MessageRejected)
+    return {"not_read": plain(not_read_body(event.not_read))}
+
+
 def _queue_changed(event: Event) -> Frame:
     assert isinstance(event, QueueChanged)
     return {"active_queue": event.active_queue.value, **counts_json(event.counts)}
@@ -68,6 +83,7 @@ _BODIES: dict[type[Event], Callable[[Event], Frame]] = {
     MessagesRemoved: _removed,
     QueueChanged: _queue_changed,
     UserMuted: _muted,
+    MessageRejected: _rejected,
 }
 
 
@@ -103,9 +119,11 @@ def snapshot_frame(
 ) -> Frame:
     """The first frame of a connection: the ``seq`` it reflects, the active queue's stats (the keys of
     ``active_queue_stats``, where ``playing`` is a count), the loop, the message playing now, the active
-    queue's messages in play order, the engine and the cooldown."""
+    queue's messages in play order, each queue's (``lineups``, to look at the other queue without switching), the
+    engine and the cooldown."""
     playing = snapshot.playing[-1] if snapshot.playing else None
     lineup = snapshot.lineup
+    lineups = {queue.value: [message_json(m) for m in messages] for queue, messages in snapshot.lineups.items()}
     return {
         "type": "snapshot",
         "seq": snapshot.seq,
@@ -114,6 +132,7 @@ def snapshot_frame(
         "autoplay_cooldown": cooldown_seconds,
         "now_playing": message_json(playing) if playing is not None else None,
         "messages": [message_json(m) for m in lineup],
+        "lineups": lineups,
         "engine": engine_json(engine),
     }
 

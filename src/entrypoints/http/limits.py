@@ -33,3 +33,6 @@ UserName: TypeAlias = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 
 MuteSeconds: TypeAlias = Annotated[int, msgspec.Meta(ge=1, le=14 * 24 * 3600)]
 """A timeout's length: 1 s to two weeks (as on Twitch); ``null`` for a ban."""
+
+FailureReason: TypeAlias = Annotated[str, msgspec.Meta(max_length=500)]
+"""Why a client could not play a message (the browser's error, e.g. ``NotAllowedError: …``)."""

@@ -57,8 +57,27 @@ class NotQueuedBody(msgspec.Struct):
     detail: str
 
 
+class QueueCountsBody(msgspec.Struct, kw_only=True):
+    """One queue's counters."""
+
+    queue_size: int
+    """pending + synthesizing + ready."""
+    pending: int
+    synthesizing: int
+    ready: int
+    playing: int
+    audio_bytes: int
+
+
+class QueuesCountsBody(msgspec.Struct, kw_only=True):
+    """Both queues' counters, whichever is active."""
+
+    mentions: QueueCountsBody
+    bits: QueueCountsBody
+
+
 class StatsBody(msgspec.Struct, kw_only=True):
-    """The active queue's counters, the mentions audio use and the autoplay toggle."""
+    """The active queue's counters, both queues' counters (``queues``), the mentions audio use and the toggle."""
 
     active_queue: QueueKind
     queue_size: int
@@ -71,6 +90,7 @@ class StatsBody(msgspec.Struct, kw_only=True):
     mentions_audio_bytes: int
     mentions_audio_budget_bytes: int
     autoplay: bool
+    queues: QueuesCountsBody
 
 
 class EngineBody(msgspec.Struct, kw_only=True):
@@ -249,3 +269,23 @@ class SkipBody(msgspec.Struct, kw_only=True):
 
     message_ids: list[int]
     running: bool
+
+
+class NotReadBody(msgspec.Struct, kw_only=True):
+    """A chat message that was not queued, and why."""
+
+    sent_by: str
+    text: str
+    """The chat text as it arrived."""
+    reason: str
+    """A code, as ``add_message``'s ``reason``: ``no_mention``, ``bot``, ``command``, ``muted``, …"""
+    detail: str
+    at: str
+    """When it arrived (ISO 8601)."""
+
+
+class NotReadListBody(msgspec.Struct, kw_only=True):
+    """``GET /api/tts/rejected``: the latest messages not queued, newest first (at most 200; kept in memory)."""
+
+    messages: list[NotReadBody]
+    count: int

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from entrypoints.http.limits import BitsAmount, MuteSeconds, TwitchMessageId, UserName, WireId
+from entrypoints.http.limits import BitsAmount, FailureReason, MuteSeconds, TwitchMessageId, UserName, WireId
 from entrypoints.http.responses import (
     ClearBody,
     EngineBody,
@@ -17,9 +17,12 @@ from entrypoints.http.responses import (
     MuteBody,
     MutedBody,
     NotQueuedBody,
+    NotReadBody,
     PlayBody,
     PurgeBody,
+    QueueCountsBody,
     QueuedMessage,
+    QueuesCountsBody,
     SkipBody,
     StatsBody,
     StopBody,
@@ -28,6 +31,7 @@ from tts_core.chat import IncomingChat, MessageType
 from tts_core.counts import QueueCounts
 from tts_core.model import AUDIO_STATUSES, Message, MessageStatus
 from tts_core.moderation import Mute
+from tts_core.not_read import NotRead
 from tts_core.services import ClearResult, NotQueued, PlayOutcome, PurgeResult, QueueStats
 from tts_core.speech import EngineStatus
 
@@ -86,6 +90,19 @@ class SwitchQueueBody(msgspec.Struct):
     queue_type: Literal["mentions", "bits"]
 
 
+class PlaybackFailedBody(msgspec.Struct):
+    """``POST /api/tts/playback_failed/{id}``: why the client could not play the message."""
+
+    reason: FailureReason = "the client could not play it"
+
+
+def not_read_body(item: NotRead) -> NotReadBody:
+    """A not-read message as ``GET /api/tts/rejected`` and the ``message_rejected`` frame carry it."""
+    return NotReadBody(
+        sent_by=item.sent_by, text=item.text, reason=item.reason, detail=item.detail, at=item.at.isoformat()
+    )
+
+
 def _when(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -138,6 +155,19 @@ def stats_body(stats: QueueStats) -> StatsBody:
         mentions_audio_bytes=stats.mentions.audio_bytes,
         mentions_audio_budget_bytes=stats.mentions_budget_bytes,
         autoplay=stats.autoplay,
+        queues=QueuesCountsBody(mentions=queue_counts_body(stats.mentions), bits=queue_counts_body(stats.bits)),
+    )
+
+
+def queue_counts_body(counts: QueueCounts) -> QueueCountsBody:
+    """One queue's counters as ``stats.queues`` carries them."""
+    return QueueCountsBody(
+        queue_size=counts.queue_size,
+        pending=counts[MessageStatus.PENDING],
+        synthesizing=counts[MessageStatus.SYNTHESIZING],
+        ready=counts[MessageStatus.READY],
+        playing=counts[MessageStatus.PLAYING],
+        audio_bytes=counts.audio_bytes,
     )
 
 

@@ -100,6 +100,15 @@ class AutoplayService:
             self._note_end(message.played_at)
             return message
 
+    def playback_failed(self, message_id: int, reason: str) -> Message:
+        """A client could not play a message: it is ready again at the head of its queue and the loop pauses,
+        saying why, so nothing more plays unheard; Play resumes it. Errors as ``PlaybackService.playback_failed``."""
+        with self._lock:
+            message, changed = self.playback.playback_failed(message_id, reason)
+            if changed:
+                self._set_running(False, reason=f"message {message_id} could not be played: {reason}")
+            return message
+
     def set_autoplay(self, enabled: bool) -> bool:
         """Set the toggle; turning it off also stops the loop (the playing message plays to its end)."""
         with self._lock:
@@ -165,7 +174,7 @@ class AutoplayService:
         if self._last_end is None or at > self._last_end:
             self._last_end = at
 
-    def _set_running(self, running: bool) -> None:
+    def _set_running(self, running: bool, reason: str | None = None) -> None:
         if self._running != running:
             self._running = running
-            self.playback.announce(AutoplayLoopChanged(running=running))
+            self.playback.announce(AutoplayLoopChanged(running=running, reason=reason))

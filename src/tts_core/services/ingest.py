@@ -12,11 +12,13 @@ from tts_core.chat.rules import login
 from tts_core.chat.voice_command import VoiceChoice
 from tts_core.chat_commands import parse_chat_command
 from tts_core.errors import InvalidInput
-from tts_core.events import MessageQueued, QueueChanged, UserVoiceChanged
+from tts_core.events import MessageQueued, MessageRejected, QueueChanged, UserVoiceChanged
 from tts_core.model import WAITING_STATUSES, Message, QueueKind
 from tts_core.moderation import MAX_TWITCH_ID_CHARS, AntiSpamRules, check_spam, muted_detail, sender_key
+from tts_core.not_read import NotRead, NotReadLog
 from tts_core.ports import Clock, Storage, UnitOfWork
 from tts_core.pronunciation import PronunciationBook
+from tts_core.services.announce import announce
 from tts_core.services.moderation import ModerationService
 
 _LOGIN = re.compile(r"[a-z0-9_]{1,25}")
@@ -70,8 +72,25 @@ class IngestService:
     """Carries out moderators' ``!tts`` commands; without it they are ignored like any ``!command``."""
     viewer_voices: Mapping[str, str] = attrs.field(factory=dict)
     """The choices of ``!voice`` (``TTS_VIEWER_VOICES``): name → mix. Empty: ``!voice`` is an ordinary command."""
+    not_read: NotReadLog | None = None
+    """Where messages that were not queued are kept, with why (each also published as ``message_rejected``)."""
 
     def add_message(self, incoming: IncomingChat) -> Message | NotQueued:
+        """Queue ``incoming`` (see :meth:`_add`); a message not queued is kept in the not-read log and announced."""
+        result = self._add(incoming)
+        if isinstance(result, NotQueued) and self.not_read is not None:
+            item = NotRead(
+                sent_by=incoming.sent_by.strip(),
+                text=incoming.text,
+                reason=result.reason,
+                detail=result.detail,
+                at=self.clock.now(),
+            )
+            self.not_read.record(item)
+            announce(self.storage, MessageRejected(not_read=item))
+        return result
+
+    def _add(self, incoming: IncomingChat) -> Message | NotQueued:
         """Queue ``incoming`` as pending, carry out a viewer's ``!voice`` command, or say why it is not queued.
 
         A moderator's (or the streamer's own) ``!tts`` command is carried out instead (reason

@@ -10,6 +10,7 @@ from tts_core.errors import MessageNotFound
 from tts_core.events import (
     AutoplayChanged,
     Event,
+    PlaybackFailed,
     PlaybackFinished,
     PlaybackStarted,
     PlaybackStopped,
@@ -22,6 +23,8 @@ from tts_core.services.cleanup import discard_files
 from tts_core.services.expiry import expire_waiting
 
 _PLAYING = frozenset({MessageStatus.PLAYING})
+_SETTLED = frozenset({MessageStatus.READY, MessageStatus.PLAYED, MessageStatus.DELETED})
+"""Where a message a client failed to play may already be: someone else reported first."""
 
 
 @attrs.frozen(kw_only=True)
@@ -89,6 +92,25 @@ class PlaybackService:
         if message.audio is not None:
             discard_files(self.audio_store, [message.audio.ref])
         return message
+
+    def playback_failed(self, message_id: int, reason: str) -> tuple[Message, bool]:
+        """A client could not play a playing message: it becomes ready again, keeping its audio and its place.
+
+        Returns the message and whether it changed: one already ready, played or deleted (another client
+        reported first, or Stop came first) is returned as it is. Raises :class:`MessageNotFound` for an unknown
+        id and ``InvalidTransition`` for a message that is pending, synthesizing or failed.
+        """
+        with self.storage.unit_of_work() as uow:
+            message = uow.get(message_id)
+            if message is None:
+                raise MessageNotFound(message_id)
+            if message.status in _SETTLED:
+                return message, False
+            message.playback_failed()
+            uow.save(message)
+            uow.emit(PlaybackFailed(message=message, reason=reason))
+            uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
+        return message, True
 
     def stop(self) -> tuple[Message, ...]:
         """Cut off whatever is playing: each playing message counts as played and its file goes.

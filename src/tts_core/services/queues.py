@@ -18,13 +18,19 @@ _PLAYING = frozenset({MessageStatus.PLAYING})
 
 @attrs.frozen(kw_only=True)
 class QueueStats:
-    """What the App shows: the active queue's counts, the mentions audio use, and autoplay."""
+    """What the App shows: the active queue's counts, both queues' counts, the mentions audio use, and autoplay."""
 
     active_queue: QueueKind
     active: QueueCounts
     mentions: QueueCounts
     mentions_budget_bytes: int
     autoplay: bool
+    bits: QueueCounts
+    """The bits queue's counts: bits waiting are visible whichever queue plays."""
+
+    def of(self, queue: QueueKind) -> QueueCounts:
+        """The counts of ``queue``."""
+        return self.mentions if queue is QueueKind.MENTIONS else self.bits
 
 
 @attrs.frozen(kw_only=True)
@@ -34,10 +40,16 @@ class LiveSnapshot:
     stats: QueueStats
     playing: tuple[Message, ...]
     """Messages playing now, in any queue, oldest first."""
-    lineup: list[Message]
-    """The active queue's playing and waiting messages in play order (at most ``limit``)."""
+    lineups: dict[QueueKind, list[Message]]
+    """Each queue's playing and waiting messages in play order (at most ``limit`` each): the panel can look at
+    the other queue without switching which one plays."""
     seq: int
     """The newest event already reflected: a client ignores events with a ``seq`` up to this one."""
+
+    @property
+    def lineup(self) -> list[Message]:
+        """The active queue's playing and waiting messages in play order."""
+        return self.lineups[self.stats.active_queue]
 
 
 @attrs.frozen(kw_only=True)
@@ -68,6 +80,7 @@ class QueueService:
             active_queue=state.active_queue,
             active=uow.counts(state.active_queue),
             mentions=uow.counts(QueueKind.MENTIONS),
+            bits=uow.counts(QueueKind.BITS),
             mentions_budget_bytes=self.mentions_budget_bytes,
             autoplay=state.autoplay,
         )
@@ -77,8 +90,11 @@ class QueueService:
         with self.storage.unit_of_work() as uow:
             stats = self._stats(uow)
             playing = tuple(m for queue in QueueKind for m in uow.oldest_first(queue, _PLAYING))
-            lineup = list(itertools.islice(uow.oldest_first(stats.active_queue, CLEARABLE_STATUSES | _PLAYING), limit))
-            return LiveSnapshot(stats=stats, playing=playing, lineup=lineup, seq=uow.seq())
+            lineups = {
+                queue: list(itertools.islice(uow.oldest_first(queue, CLEARABLE_STATUSES | _PLAYING), limit))
+                for queue in QueueKind
+            }
+            return LiveSnapshot(stats=stats, playing=playing, lineups=lineups, seq=uow.seq())
 
     def switch(self, queue: QueueKind) -> QueueKind:
         """Make ``queue`` the active queue (persisted); switching to the active one changes nothing."""

@@ -91,9 +91,11 @@ export class LiveSocket {
 }
 
 /**
- * Plays the audio of `play` frames in an <audio> element and reports the end with a `played` command,
- * also on error, so autoplay never waits for a message nobody can hear.
- * The element's data-state (idle | loading | playing | ended | error | stopped) and data-message-id
+ * Plays the audio of `play` frames in an <audio> element. An end that was heard is reported with a `played`
+ * command; a message the page could not play (the browser blocks sound until the page is clicked, or the file
+ * fails) is reported with `playback_failed`: the server puts it back, ready and first, and pauses autoplay, so
+ * nothing is marked played that nobody heard.
+ * The element's data-state (idle | loading | playing | ended | blocked | error | stopped) and data-message-id
  * show what it does.
  */
 export class Speaker {
@@ -105,7 +107,7 @@ export class Speaker {
     this.onChange = onChange || (() => {});
     audio.addEventListener("playing", () => this.setState("playing"));
     audio.addEventListener("ended", () => this.finish("ended"));
-    audio.addEventListener("error", () => this.finish("error"));
+    audio.addEventListener("error", () => this.fail("error", "the audio could not be loaded or decoded"));
     audio.addEventListener("timeupdate", () => this.onChange(this));
   }
 
@@ -121,8 +123,10 @@ export class Speaker {
     this.setState("loading");
     this.audio.src = withToken(audioUrl);
     this.audio.play().catch((error) => {
-      // e.g. the browser blocks sound until the page is clicked: report, so the queue moves on
-      if (this.current && this.current.id === message.id) this.finish("error", String(error));
+      if (!this.current || this.current.id !== message.id) return;
+      // the browser blocks sound until the page is clicked: nobody hears it, so it must not count as played
+      const blocked = error && error.name === "NotAllowedError";
+      this.fail(blocked ? "blocked" : "error", String(error));
     });
   }
 
@@ -134,6 +138,17 @@ export class Speaker {
     this.audio.removeAttribute("src");
     this.audio.load();
     this.setState("stopped");
+  }
+
+  /** The page could not play the current message: report a failure, never an end. */
+  fail(state, detail) {
+    const message = this.current;
+    if (!message) return;
+    this.current = null;
+    this.audio.dataset.failed = String(message.id);
+    this.audio.dataset.error = detail;
+    this.live.send("playback_failed", { id: message.id, reason: detail.slice(0, 500) });
+    this.setState(state);
   }
 
   finish(state, detail) {

@@ -1,5 +1,6 @@
-// The OBS player: plays `play` frames' audio and reports each end (or error) with a `played` command.
-// Its volume is the page's ?volume= (0.0–1.0) times the queue's volume set in the panel.
+// The OBS player: plays `play` frames' audio and reports each end that was heard (`played`) or a failure to play
+// (`playback_failed`). It shows nothing but the caption (with ?caption=1): its state is for the panel, never for
+// the stream. Its volume is the page's ?volume= (0.0–1.0) times the queue's volume set in the panel.
 import { LiveSocket, Speaker } from "./live.js";
 
 const audio = document.getElementById("audio");
@@ -23,13 +24,14 @@ const live = new LiveSocket({
   onFrame: (frame) => {
     if (frame.type === "play") {
       document.getElementById("caption-who").textContent = `${frame.message.sent_by}:`;
-      document.getElementById("caption-text").textContent = frame.message.text;
+      // what is read, after the filter: a masked word or a dropped link never reaches the stream
+      document.getElementById("caption-text").textContent = frame.message.spoken_text;
       playingQueue = frame.message.queue;
       applyVolume();
       speaker.play(frame.message, frame.audio_url);
     } else if (frame.type === "stopped") {
       speaker.silence();
-    } else if (frame.type === "played") {
+    } else if (frame.type === "played" || frame.type === "playback_failed") {
       speaker.silence(frame.message.id);
     } else if (frame.type === "messages_removed") {
       // a moderator removed the message playing now: stop it at once, without reporting its end
