@@ -153,6 +153,17 @@ class Message:
         self.lease_until = now + lease
         self.retry_at = None
 
+    def take_back(self, *, max_failures: int) -> bool:
+        """A synthesizing message whose lease expired (its worker died or hung): the lost claim counts as a
+        failure; at ``max_failures`` the message is given up (``error``, returns ``True``). Otherwise it stays
+        synthesizing for the caller to claim again or release."""
+        self._require("take back", MessageStatus.SYNTHESIZING)
+        self.failures += 1
+        if self.failures < max_failures:
+            return False
+        self.fail(f"gave up after {self.failures} failed attempts (the last one's lease expired)")
+        return True
+
     def release(self, *, retry_at: datetime | None, counted: bool) -> None:
         """synthesizing → pending: the claim ended without audio and the message waits (until ``retry_at``).
 

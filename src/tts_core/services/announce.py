@@ -1,9 +1,10 @@
-"""Announcing events that no other change carries (runtime state such as the autoplay loop or the engine)."""
+"""Announcing events: a queue's counts after a change, and runtime state no other change carries."""
 
 from __future__ import annotations
 
-from tts_core.events import Event
-from tts_core.ports import Storage
+from tts_core.events import Event, QueueChanged
+from tts_core.model import QueueKind
+from tts_core.ports import Storage, UnitOfWork
 
 
 def announce(storage: Storage, *events: Event) -> None:
@@ -11,3 +12,8 @@ def announce(storage: Storage, *events: Event) -> None:
     with storage.unit_of_work() as uow:
         for event in events:
             uow.emit(event)
+
+
+def announce_counts(uow: UnitOfWork, queue: QueueKind) -> None:
+    """Announce ``queue``'s counters as this unit of work leaves them (``queue_changed``)."""
+    uow.emit(QueueChanged(counts=uow.counts(queue), active_queue=uow.state().active_queue))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tts_core.events import MessagesRemoved, QueueChanged
+from tts_core.events import MessagesRemoved
 from tts_core.model import WAITING_STATUSES, DeletionReason, Message, QueueKind
 from tts_core.moderation import is_expired
 from tts_core.ports import UnitOfWork
+from tts_core.services.announce import announce_counts
 
 
 def expire_waiting(uow: UnitOfWork, *, now: datetime, max_age_seconds: float) -> list[Message]:
@@ -23,7 +24,7 @@ def expire_waiting(uow: UnitOfWork, *, now: datetime, max_age_seconds: float) ->
     ids = _ids(expired)
     if ids:
         uow.emit(MessagesRemoved(queue=QueueKind.MENTIONS, message_ids=ids, reason=DeletionReason.EXPIRED))
-        uow.emit(QueueChanged(counts=uow.counts(QueueKind.MENTIONS), active_queue=uow.state().active_queue))
+        announce_counts(uow, QueueKind.MENTIONS)
     return expired
 
 

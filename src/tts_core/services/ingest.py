@@ -12,13 +12,13 @@ from tts_core.chat.rules import login
 from tts_core.chat.voice_command import VoiceChoice
 from tts_core.chat_commands import parse_chat_command
 from tts_core.errors import InvalidInput
-from tts_core.events import MessageQueued, MessageRejected, QueueChanged, UserVoiceChanged
+from tts_core.events import MessageQueued, MessageRejected, UserVoiceChanged
 from tts_core.model import WAITING_STATUSES, Message, QueueKind
 from tts_core.moderation import MAX_TWITCH_ID_CHARS, AntiSpamRules, check_spam, muted_detail, sender_key
 from tts_core.not_read import NotRead, NotReadLog
 from tts_core.ports import Clock, Storage, UnitOfWork
 from tts_core.pronunciation import PronunciationBook
-from tts_core.services.announce import announce
+from tts_core.services.announce import announce, announce_counts
 from tts_core.services.moderation import ModerationService
 
 _LOGIN = re.compile(r"[a-z0-9_]{1,25}")
@@ -169,5 +169,5 @@ class IngestService:
         )
         message = uow.add(draft)
         uow.emit(MessageQueued(message=message))
-        uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
+        announce_counts(uow, message.queue)
         return message

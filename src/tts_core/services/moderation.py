@@ -9,10 +9,11 @@ import attrs
 
 from tts_core.chat_commands import ChatCommand, ClearCommand, MuteCommand, SkipCommand, UnmuteCommand
 from tts_core.errors import InvalidInput, MessageNotFound
-from tts_core.events import MessagesRemoved, QueueChanged, UserMuted, UserUnmuted
+from tts_core.events import MessagesRemoved, UserMuted, UserUnmuted
 from tts_core.model import UNPLAYED_STATUSES, DeletionReason, Message, MessageStatus, QueueKind
 from tts_core.moderation import EARLY_DELETION_MEMORY, Mute, checked_twitch_id, checked_user, mute_for
 from tts_core.ports import AudioStore, Clock, Storage, UnitOfWork
+from tts_core.services.announce import announce_counts
 from tts_core.services.autoplay import AutoplayService
 from tts_core.services.cleanup import discard_files
 from tts_core.services.expiry import expire_waiting
@@ -166,7 +167,6 @@ def _remove(uow: UnitOfWork, doomed: list[Message], now: datetime) -> tuple[list
 
     Returns the removed messages and whether one of them was playing.
     """
-    active = uow.state().active_queue
     removed: list[Message] = []
     stopped = False
     for queue in QueueKind:
@@ -180,7 +180,7 @@ def _remove(uow: UnitOfWork, doomed: list[Message], now: datetime) -> tuple[list
         if mine:
             reason = DeletionReason.MODERATED
             uow.emit(MessagesRemoved(queue=queue, message_ids=_ids(mine), reason=reason, playing_ids=playing))
-            uow.emit(QueueChanged(counts=uow.counts(queue), active_queue=active))
+            announce_counts(uow, queue)
     return removed, stopped
 
 

@@ -14,11 +14,10 @@ from tts_core.events import (
     PlaybackFinished,
     PlaybackStarted,
     PlaybackStopped,
-    QueueChanged,
 )
 from tts_core.model import WAITING_STATUSES, Message, MessageStatus, QueueKind
 from tts_core.ports import AudioStore, Clock, Storage
-from tts_core.services.announce import announce
+from tts_core.services.announce import announce, announce_counts
 from tts_core.services.cleanup import discard_files
 from tts_core.services.expiry import expire_waiting
 
@@ -67,7 +66,7 @@ class PlaybackService:
                 message.start_playing(now)
                 uow.save(message)
                 uow.emit(PlaybackStarted(message=message))
-                uow.emit(QueueChanged(counts=uow.counts(queue), active_queue=queue))
+                announce_counts(uow, queue)
         discard_files(self.audio_store, [m.audio.ref for m in expired if m.audio is not None])
         return message
 
@@ -88,7 +87,7 @@ class PlaybackService:
             message.finish_playing(self.clock.now())
             uow.save(message)
             uow.emit(PlaybackFinished(message=message))
-            uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
+            announce_counts(uow, message.queue)
         if message.audio is not None:
             discard_files(self.audio_store, [message.audio.ref])
         return message
@@ -109,7 +108,7 @@ class PlaybackService:
             message.playback_failed()
             uow.save(message)
             uow.emit(PlaybackFailed(message=message, reason=reason))
-            uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
+            announce_counts(uow, message.queue)
         return message, True
 
     def stop(self) -> tuple[Message, ...]:
@@ -127,9 +126,8 @@ class PlaybackService:
                 uow.emit(PlaybackFinished(message=message))
             newest = max((m.id for m in stopped if m.id is not None), default=None)
             uow.emit(PlaybackStopped(message_id=newest))
-            active = uow.state().active_queue
             for queue in sorted({m.queue for m in stopped}):
-                uow.emit(QueueChanged(counts=uow.counts(queue), active_queue=active))
+                announce_counts(uow, queue)
         discard_files(self.audio_store, [m.audio.ref for m in stopped if m.audio is not None])
         return tuple(stopped)
 
@@ -146,9 +144,8 @@ class PlaybackService:
                 message.skip(now)
                 uow.save(message)
                 uow.emit(PlaybackFinished(message=message))
-            active = uow.state().active_queue
             for queue in sorted({m.queue for m in skipped}):
-                uow.emit(QueueChanged(counts=uow.counts(queue), active_queue=active))
+                announce_counts(uow, queue)
         discard_files(self.audio_store, [m.audio.ref for m in skipped if m.audio is not None])
         return tuple(skipped)
 

@@ -8,9 +8,10 @@ import attrs
 
 from tts_core.counts import QueueCounts
 from tts_core.errors import MessageNotFound
-from tts_core.events import MessagesRemoved, QueueChanged, QueueSwitched
+from tts_core.events import MessagesRemoved, QueueSwitched
 from tts_core.model import CLEARABLE_STATUSES, DeletionReason, Message, MessageStatus, QueueKind
 from tts_core.ports import AudioStore, Clock, Storage, UnitOfWork
+from tts_core.services.announce import announce_counts
 from tts_core.services.cleanup import discard_files
 
 _PLAYING = frozenset({MessageStatus.PLAYING})
@@ -104,7 +105,7 @@ class QueueService:
                 return queue
             uow.save_state(attrs.evolve(state, active_queue=queue))
             uow.emit(QueueSwitched(active_queue=queue))
-            uow.emit(QueueChanged(counts=uow.counts(queue), active_queue=queue))
+            announce_counts(uow, queue)
         return queue
 
     def clear_active(self) -> ClearResult:
@@ -122,7 +123,7 @@ class QueueService:
             ids = tuple(m.id for m in doomed if m.id is not None)
             if ids:
                 uow.emit(MessagesRemoved(queue=queue, message_ids=ids, reason=DeletionReason.CLEARED))
-                uow.emit(QueueChanged(counts=uow.counts(queue), active_queue=queue))
+                announce_counts(uow, queue)
         discard_files(self.audio_store, [m.audio.ref for m in doomed if m.audio is not None])
         return ClearResult(queue=queue, message_ids=ids)
 

@@ -9,9 +9,10 @@ import attrs
 
 from tts_core.errors import AudioStoreError
 from tts_core.events import MessageFailed, MessageRequeued, QueueChanged
-from tts_core.model import AUDIO_STATUSES, Message, MessageStatus, QueueKind, audio_ref_for
+from tts_core.model import AUDIO_STATUSES, MessageStatus, QueueKind, audio_ref_for
 from tts_core.ports import AudioStore, Clock, Storage, UnitOfWork
 from tts_core.retry import RetryPolicy
+from tts_core.services.announce import announce_counts
 from tts_core.services.cleanup import discard_files
 
 log = logging.getLogger(__name__)
@@ -97,17 +98,15 @@ class RecoveryService:
                 if not message.lease_expired(now):
                     continue
                 log.warning("message %s: the lease of attempt %s expired; taking it back", message.id, message.attempts)
-                if message.failures + 1 >= self.retry.max_failures:
-                    message.failures += 1
-                    message.fail(f"gave up after {message.failures} failed attempts (the last one's lease expired)")
+                if message.take_back(max_failures=self.retry.max_failures):
                     uow.save(message)
                     uow.emit(MessageFailed(message=message))
                     failed += 1
                 else:
-                    message.release(retry_at=now + self.retry.backoff(message.failures + 1), counted=True)
+                    message.release(retry_at=now + self.retry.backoff(message.failures), counted=False)
                     uow.save(message)
                     requeued += 1
-                _announce_counts(uow, message)
+                announce_counts(uow, message.queue)
         return requeued, failed
 
     def _live_refs(self, uow: UnitOfWork, now: datetime) -> set[str]:
@@ -133,7 +132,7 @@ class RecoveryService:
                 message.audio_lost()
                 uow.save(message)
                 uow.emit(MessageRequeued(message=message))
-                _announce_counts(uow, message)
+                announce_counts(uow, message.queue)
                 requeued += 1
         return requeued
 
@@ -148,7 +147,3 @@ class RecoveryService:
             uow.emit(QueueChanged(counts=actual, active_queue=uow.state().active_queue))
             repaired += 1
         return repaired
-
-
-def _announce_counts(uow: UnitOfWork, message: Message) -> None:
-    uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))

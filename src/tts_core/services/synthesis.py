@@ -8,11 +8,12 @@ from datetime import datetime
 import attrs
 
 from tts_core.errors import AudioStoreError, EngineUnavailable, InvalidVoiceMix, StorageError, SynthesisFailed
-from tts_core.events import MessageFailed, MessageReady, MessagesRemoved, QueueChanged
+from tts_core.events import MessageFailed, MessageReady, MessagesRemoved
 from tts_core.eviction import EvictionCandidate, plan_eviction
 from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, audio_ref_for
 from tts_core.ports import AudioStore, Clock, SpeechFinisher, Storage, Synthesizer, UnitOfWork
 from tts_core.retry import RetryPolicy
+from tts_core.services.announce import announce_counts
 from tts_core.services.cleanup import discard_files
 from tts_core.speech import Speech
 from tts_core.voice_mix import parse_voice_mix
@@ -75,14 +76,12 @@ class SynthesisService:
                     return None
                 if message.lease_expired(now):
                     log.warning("message %s: lease of attempt %s expired; taking it back", message.id, message.attempts)
-                    message.failures += 1
-                    if message.failures >= self.retry.max_failures:
-                        message.fail(f"gave up after {message.failures} failed attempts (the last one's lease expired)")
+                    if message.take_back(max_failures=self.retry.max_failures):
                         _save_and_announce(uow, message, MessageFailed(message=message))
                         continue
                 message.start_synthesis(now, self.retry.lease)
                 uow.save(message)
-                _announce_counts(uow, message)  # clients show it as synthesizing
+                announce_counts(uow, message.queue)  # clients show it as synthesizing
                 return message
 
     def _speak(self, message: Message) -> Speech:
@@ -106,7 +105,7 @@ class SynthesisService:
                 if message is not None:
                     message.release(retry_at=retry_at, counted=counted)
                     uow.save(message)
-                    _announce_counts(uow, message)
+                    announce_counts(uow, message.queue)
         except StorageError:
             log.warning("message %s stays claimed until its lease ends: the database failed", claimed.id)
 
@@ -150,7 +149,7 @@ class SynthesisService:
                 if evicted:
                     ids = tuple(m.id for m in evicted if m.id is not None)
                     uow.emit(MessagesRemoved(queue=QueueKind.MENTIONS, message_ids=ids, reason=DeletionReason.EVICTED))
-                uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
+                announce_counts(uow, message.queue)
         except StorageError:
             discard_files(self.audio_store, [stored.ref])
             self._release(claimed, counted=True, retry_at=self.clock.now() + self.retry.backoff(1))
@@ -181,8 +180,4 @@ class SynthesisService:
 def _save_and_announce(uow: UnitOfWork, message: Message, event: MessageFailed) -> None:
     uow.save(message)
     uow.emit(event)
-    _announce_counts(uow, message)
-
-
-def _announce_counts(uow: UnitOfWork, message: Message) -> None:
-    uow.emit(QueueChanged(counts=uow.counts(message.queue), active_queue=uow.state().active_queue))
+    announce_counts(uow, message.queue)
