@@ -33,7 +33,7 @@ from tts_core.model import (
     StoredAudio,
     audio_ref_for,
 )
-from tts_core.ports import AudioStore, EventSink, Storage, Synthesizer, UnitOfWork
+from tts_core.ports import AudioStore, EventSink, ReadOnlyUnitOfWork, Storage, Synthesizer, UnitOfWork
 from tts_core.retry import RetryPolicy
 from tts_core.services import IngestService, PlaybackService, QueueService, RecoveryService, SynthesisService
 from tts_core.speech import EngineStatus, Speech
@@ -62,6 +62,11 @@ class FaultyStorage(Storage):
         self.plan: list[bool] = []
         self.failed = 0
         """How many injected failures fired since the plan was set."""
+
+    @contextmanager
+    def reading(self) -> Iterator[ReadOnlyUnitOfWork]:
+        with self.inner.reading() as unit:
+            yield unit
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
@@ -13,11 +13,13 @@ import attrs
 
 from adapters.fair_lock import FairLock
 from adapters.memory_voices import InMemoryVoiceSettings, VoiceTables
+from adapters.read_set import ReadSet, as_read
 from adapters.wav import encode_wav
-from tts_core.counts import QueueCounts, apply_delta, count_delta, counts_of
+from tts_core.counts import Counted, QueueCounts, apply_delta, count_delta, counts_of
 from tts_core.errors import (
     AudioNotFound,
     AudioStoreError,
+    ConcurrentUpdate,
     EngineBusy,
     EngineUnavailable,
     MessageNotFound,
@@ -25,9 +27,9 @@ from tts_core.errors import (
     SynthesisFailed,
 )
 from tts_core.events import Event
-from tts_core.model import Message, MessageStatus, QueueKind, StoredAudio
+from tts_core.model import CLEARABLE_STATUSES, DeletionReason, Message, MessageStatus, QueueKind, StoredAudio
 from tts_core.moderation import Mute, sender_key
-from tts_core.ports import AudioStore, Clock, EventSink, Storage, Synthesizer, UnitOfWork
+from tts_core.ports import AudioStore, Clock, EventSink, ReadOnlyUnitOfWork, Storage, Synthesizer, UnitOfWork
 from tts_core.speech import EngineStatus, Speech
 from tts_core.state import ServerState
 from tts_core.voice_mix import VoiceMix
@@ -52,6 +54,11 @@ class InMemoryUnitOfWork(InMemoryVoiceSettings, UnitOfWork):
         self.tables = tables
         self.voice_tables = tables.voices
         self.emitted: list[Event] = []
+        self.read = ReadSet()
+
+    def _out(self, message: Message) -> Message:
+        # a copy for the caller, noted as read for save's compare-and-set
+        return self.read.remember(copy.deepcopy(message))
 
     def emit(self, event: Event) -> None:
         self.emitted.append(event)
@@ -67,20 +74,43 @@ class InMemoryUnitOfWork(InMemoryVoiceSettings, UnitOfWork):
         self.tables.next_id += 1
         self.tables.messages[stored.id] = stored
         self._count(None, stored)
-        return copy.deepcopy(stored)
+        return self._out(stored)
 
     def get(self, message_id: int) -> Message | None:
         found = self.tables.messages.get(message_id)
-        return copy.deepcopy(found) if found is not None else None
+        return self._out(found) if found is not None else None
 
     def save(self, message: Message) -> None:
-        if message.id is None or message.id not in self.tables.messages:
+        current = self.tables.messages.get(message.id) if message.id is not None else None
+        if message.id is None or current is None:
             raise MessageNotFound(message.id or 0)
-        before = self.tables.messages[message.id]
+        before = self.read.expected(message.id) or as_read(current)
+        if (current.status, current.attempts) != (before.status, before.attempts):
+            raise ConcurrentUpdate(message.id)
         self.tables.messages[message.id] = copy.deepcopy(message)
         self._count(before, message)
+        self.read.remember(message)
 
-    def _count(self, before: Message | None, after: Message) -> None:
+    def soft_delete_many(
+        self,
+        queue: QueueKind,
+        statuses: frozenset[MessageStatus],
+        *,
+        reason: DeletionReason,
+        now: datetime,
+        ids: Collection[int] | None = None,
+    ) -> list[Message]:
+        if not statuses <= CLEARABLE_STATUSES:
+            raise ValueError(f"cannot soft-delete messages that are {sorted(statuses - CLEARABLE_STATUSES)}")
+        deleted = []
+        for message in list(self.oldest_first(queue, statuses)):
+            if ids is None or message.id in ids:
+                message.soft_delete(reason, now)
+                self.save(message)
+                deleted.append(message)
+        return deleted
+
+    def _count(self, before: Counted | None, after: Message) -> None:
         delta = count_delta(before, after)
         self.tables.counts[after.queue] = apply_delta(self.tables.counts[after.queue], delta)
 
@@ -99,7 +129,7 @@ class InMemoryUnitOfWork(InMemoryVoiceSettings, UnitOfWork):
         for message_id in sorted(self.tables.messages):
             message = self.tables.messages[message_id]
             if message.queue is queue and message.status in statuses:
-                yield copy.deepcopy(message)
+                yield self._out(message)
 
     def find(
         self,
@@ -115,7 +145,7 @@ class InMemoryUnitOfWork(InMemoryVoiceSettings, UnitOfWork):
             if before_id is not None and message_id >= before_id:
                 continue
             if (queue is None or message.queue is queue) and (statuses is None or message.status in statuses):
-                found.append(copy.deepcopy(message))
+                found.append(self._out(message))
                 if len(found) >= limit:
                     break
         return found
@@ -131,7 +161,7 @@ class InMemoryUnitOfWork(InMemoryVoiceSettings, UnitOfWork):
 
     def with_twitch_id(self, twitch_message_id: str) -> list[Message]:
         return [
-            copy.deepcopy(self.tables.messages[i])
+            self._out(self.tables.messages[i])
             for i in sorted(self.tables.messages)
             if self.tables.messages[i].twitch_message_id == twitch_message_id
         ]
@@ -153,7 +183,7 @@ class InMemoryUnitOfWork(InMemoryVoiceSettings, UnitOfWork):
                 and (statuses is None or message.status in statuses)
                 and (since is None or message.created_at >= since)
             ):
-                found.append(copy.deepcopy(message))
+                found.append(self._out(message))
         return found
 
     def mute(self, mute: Mute) -> None:
@@ -208,6 +238,11 @@ class InMemoryStorage(Storage):
         self.fail_commits = 0
         self._tables = _Tables()
         self._lock = threading.RLock()
+
+    @contextmanager
+    def reading(self) -> Iterator[ReadOnlyUnitOfWork]:
+        # committed tables are never changed in place (a commit swaps in a new copy): read them without the lock
+        yield InMemoryUnitOfWork(self._tables)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:

@@ -9,6 +9,7 @@ from tts_core.counts import QueueCounts
 from tts_core.errors import (
     AudioNotFound,
     AudioStoreError,
+    ConcurrentUpdate,
     EngineBusy,
     EngineUnavailable,
     InvalidInput,
@@ -52,6 +53,7 @@ __all__ = [
     "ChatRules",
     "ClearResult",
     "Clock",
+    "ConcurrentUpdate",
     "DeletionReason",
     "EngineBusy",
     "EngineStatus",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 import attrs
 
@@ -49,7 +50,21 @@ class CountDelta:
         return self.audio_bytes == 0 and not any(self.statuses.values())
 
 
-def count_delta(before: Message | None, after: Message) -> CountDelta:
+class Counted(Protocol):
+    """What the counters see of a message: its status and the audio bytes it keeps on disk."""
+
+    @property
+    def status(self) -> MessageStatus:
+        """The message's status."""
+        ...
+
+    @property
+    def audio_bytes(self) -> int:
+        """Bytes of audio the message keeps on disk."""
+        ...
+
+
+def count_delta(before: Counted | None, after: Message) -> CountDelta:
     """What saving ``after`` over ``before`` (``None`` for a new message) changes in the counters.
 
     Storage adapters call this in the same transaction as the row write, so the counters always

@@ -67,3 +67,15 @@ class StorageError(TtsError):
 
 class AudioStoreError(TtsError):
     """The audio store cannot be used now (directory missing or not writable, disk full); nothing was stored."""
+
+
+class ConcurrentUpdate(StorageError):
+    """A message changed since this unit of work read it (another worker, process or request saved it first).
+
+    Raised by ``UnitOfWork.save``; the unit rolls back, so nothing of it is written. Not a database failure:
+    the caller lost a race and should read again (or let the other change stand), not back off.
+    """
+
+    def __init__(self, message_id: int) -> None:
+        super().__init__(f"message {message_id} was changed by someone else since it was read")
+        self.message_id = message_id

@@ -1,4 +1,4 @@
-"""Engine creation: SQLite in WAL mode with a busy timeout, and writers that take the lock up front."""
+"""Engine creation: SQLite in WAL mode with a busy timeout, writers that take the lock up front, readers that don't."""
 
 from __future__ import annotations
 
@@ -9,6 +9,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "tts_read_only"
+"""Execution option of a connection whose transaction only reads: on SQLite it begins deferred (no write lock)."""
+
+
+def read_only_options(engine: Engine) -> dict[str, Any]:
+    """Execution options for a read-only transaction on ``engine``: one consistent snapshot, no write lock."""
+    if engine.dialect.name == "postgresql":
+        return {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+    return {READ_ONLY: True}
 
 
 def create_sql_engine(url: str) -> Engine:
@@ -36,5 +45,7 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _on_sqlite_begin(connection: Any) -> None:
-    # IMMEDIATE takes the write lock at the start, so two units of work never deadlock on upgrade
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # IMMEDIATE takes the write lock at the start, so two units of work never deadlock on upgrade;
+    # a read-only unit begins deferred: in WAL it reads one snapshot beside a writer
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from adapters.sql.tables import MessageRow
 from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, StoredAudio
 from tts_core.moderation import sender_key
 
@@ -16,8 +16,8 @@ def utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def message_from_row(row: MessageRow) -> Message:
-    """The domain message a row holds."""
+def message_from_row(row: Any) -> Message:
+    """The domain message a row of the ``message`` table holds (a Core ``Row`` or anything with its columns)."""
     audio = None
     if row.audio_ref is not None:
         audio = StoredAudio(
@@ -55,47 +55,44 @@ def message_from_row(row: MessageRow) -> Message:
     )
 
 
-def message_to_row(message: Message, row: MessageRow) -> MessageRow:
-    """Copy ``message`` onto ``row`` (a new or loaded row) and return the row."""
-    row.queue = message.queue.value
-    row.sent_by = message.sent_by
-    row.text = message.text
-    row.spoken_text = message.spoken_text
-    row.voice = message.voice
-    row.engine_text = message.engine_text
-    row.bits_amount = message.bits_amount
-    row.status = message.status.value
-    row.audio_ref = message.audio.ref if message.audio else None
-    row.audio_size_bytes = message.audio.size_bytes if message.audio else None
-    row.audio_duration_seconds = message.audio.duration_seconds if message.audio else None
-    row.created_at = message.created_at
-    row.ready_at = message.ready_at
-    row.playing_at = message.playing_at
-    row.played_at = message.played_at
-    row.deleted_at = message.deleted_at
-    row.deletion_reason = message.deletion_reason.value if message.deletion_reason else None
-    row.error = message.error
-    row.attempts = message.attempts
-    row.failures = message.failures
-    row.lease_until = message.lease_until
-    row.retry_at = message.retry_at
-    row.sender = sender_key(message.sent_by)
-    row.twitch_message_id = message.twitch_message_id
-    row.is_moderator = message.is_moderator
-    row.skipped = message.skipped
-    return row
+def message_values(message: Message) -> dict[str, Any]:
+    """The column values of ``message`` (every column but ``id``), for an INSERT or an UPDATE."""
+    audio = message.audio
+    return {
+        "queue": message.queue.value,
+        "sent_by": message.sent_by,
+        "text": message.text,
+        "spoken_text": message.spoken_text,
+        "voice": message.voice,
+        "engine_text": message.engine_text,
+        "bits_amount": message.bits_amount,
+        "status": message.status.value,
+        "audio_ref": audio.ref if audio else None,
+        "audio_size_bytes": audio.size_bytes if audio else None,
+        "audio_duration_seconds": audio.duration_seconds if audio else None,
+        "created_at": message.created_at,
+        "ready_at": message.ready_at,
+        "playing_at": message.playing_at,
+        "played_at": message.played_at,
+        "deleted_at": message.deleted_at,
+        "deletion_reason": message.deletion_reason.value if message.deletion_reason else None,
+        "error": message.error,
+        "attempts": message.attempts,
+        "failures": message.failures,
+        "lease_until": message.lease_until,
+        "retry_at": message.retry_at,
+        "sender": sender_key(message.sent_by),
+        "twitch_message_id": message.twitch_message_id,
+        "is_moderator": message.is_moderator,
+        "skipped": message.skipped,
+    }
 
 
-def new_row(message: Message) -> MessageRow:
-    """A new row holding ``message``."""
-    return message_to_row(
-        message,
-        MessageRow(
-            queue=message.queue.value,
-            sent_by=message.sent_by,
-            text=message.text,
-            spoken_text=message.spoken_text,
-            status=message.status.value,
-            created_at=message.created_at,
-        ),
-    )
+def soft_deleted_values(reason: DeletionReason, now: datetime) -> dict[str, Any]:
+    """The columns ``Message.soft_delete`` changes, as a set-based UPDATE writes them."""
+    return {
+        "status": MessageStatus.DELETED.value,
+        "deletion_reason": reason.value,
+        "deleted_at": now,
+        "lease_until": None,
+    }

@@ -1,273 +1,191 @@
-"""SqlModelStorage: the Storage port on SQLModel (SQLite now, PostgreSQL-ready queries)."""
+"""SqlModelStorage: the Storage port in SQLAlchemy Core statements on the SQLModel tables (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 import attrs
-from sqlalchemy import Engine, and_, delete, func, or_, text, update
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, col, select
 
-from adapters.sql.mapping import message_from_row, message_to_row, new_row, utc
-from adapters.sql.tables import MessageRow, MuteRow, QueueCounterRow, RememberedDeletionRow, ServerStateRow
-from adapters.sql.voice_settings import SqlVoiceSettings
-from tts_core.counts import QueueCounts, count_delta
-from tts_core.errors import MessageNotFound, StorageError
+from adapters.read_set import AsRead
+from adapters.sql.core import MESSAGE, MUTE, QUEUE_COUNTER, REMEMBERED_DELETION, SERVER_STATE
+from adapters.sql.engine import read_only_options
+from adapters.sql.mapping import message_from_row, message_values, soft_deleted_values, utc
+from adapters.sql.reading import SqlReadOnlyUnit
+from adapters.sql.voice_settings import SqlVoiceSettings, upsert
+from tts_core.counts import CountDelta, QueueCounts, count_delta
+from tts_core.errors import ConcurrentUpdate, MessageNotFound, StorageError
 from tts_core.events import Event
-from tts_core.model import Message, MessageStatus, QueueKind
+from tts_core.model import AUDIO_STATUSES, CLEARABLE_STATUSES, DeletionReason, Message, MessageStatus, QueueKind
 from tts_core.moderation import Mute
-from tts_core.ports import EventSink, Storage, UnitOfWork
+from tts_core.ports import EventSink, ReadOnlyUnitOfWork, Storage, UnitOfWork
 from tts_core.state import ServerState
 
 log = logging.getLogger(__name__)
 
-_PAGE = 200
+_M = MESSAGE.c
+_C = QUEUE_COUNTER.c
+_INSERT = insert(MESSAGE).returning(_M.id)
+_SAVE = update(MESSAGE).where(
+    _M.id == bindparam("was_id"), _M.status == bindparam("was_status"), _M.attempts == bindparam("was_attempts")
+)
+_LOCK_ROW = select(_M.status, _M.attempts, _M.audio_ref, _M.audio_size_bytes).where(_M.id == bindparam("id"))
+_COUNTERS = [*(status.value for status in MessageStatus), "audio_bytes"]
+_MOVE_COUNTERS = (
+    update(QUEUE_COUNTER)
+    .where(_C.queue == bindparam("counter_queue"))
+    .values({name: _C[name] + bindparam(f"d_{name}") for name in _COUNTERS})
+)
+_NUMBER_EVENTS = (
+    update(SERVER_STATE)
+    .where(SERVER_STATE.c.id == 1)
+    .values(seq=SERVER_STATE.c.seq + bindparam("count"))
+    .returning(SERVER_STATE.c.seq)
+)
 
 
-class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
-    """A unit of work on one SQLModel session (one database transaction)."""
+class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
+    """A unit of work on one connection (one database transaction), in Core statements."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(connection)
         self.emitted: list[Event] = []
 
     def emit(self, event: Event) -> None:
         self.emitted.append(event)
-
-    def seq(self) -> int:
-        value = self.session.execute(select(col(ServerStateRow.seq)).where(col(ServerStateRow.id) == 1)).scalar()
-        return int(value or 0)
 
     def number_emitted(self) -> list[Event]:
         """Give the emitted events their ``seq`` (moving the database's counter in this transaction)."""
         if not self.emitted:
             return []
         count = len(self.emitted)
-        statement = (
-            update(ServerStateRow)
-            .where(col(ServerStateRow.id) == 1)
-            .values(seq=ServerStateRow.seq + count)
-            .returning(col(ServerStateRow.seq))
-        )
-        last = int(self.session.execute(statement).scalar_one())
+        last = int(self.connection.execute(_NUMBER_EVENTS, {"count": count}).scalar_one())
         return [attrs.evolve(event, seq=last - count + 1 + i) for i, event in enumerate(self.emitted)]
 
     def add(self, message: Message) -> Message:
         if message.id is not None:
             raise ValueError("a new message must not have an id")
-        row = new_row(message)
-        self.session.add(row)
-        self.session.flush()
-        stored = message_from_row(row)
-        self._count(None, stored)
-        return stored
-
-    def get(self, message_id: int) -> Message | None:
-        row = self.session.get(MessageRow, message_id)
-        return message_from_row(row) if row is not None else None
+        new_id = self.connection.execute(_INSERT, message_values(message)).scalar_one()
+        stored = attrs.evolve(message, id=int(new_id))
+        self._count(count_delta(None, stored))
+        return self.read.remember(stored)
 
     def save(self, message: Message) -> None:
-        row = self.session.get(MessageRow, message.id) if message.id is not None else None
-        if row is None:
-            raise MessageNotFound(message.id or 0)
-        before = message_from_row(row)
-        message_to_row(message, row)
-        self.session.flush()
-        self._count(before, message)
+        if message.id is None:
+            raise MessageNotFound(0)
+        before = self.read.expected(message.id) or self._lock(message.id)
+        params = message_values(message)
+        params.update(was_id=message.id, was_status=before.status.value, was_attempts=before.attempts)
+        if not self.connection.execute(_SAVE, params).rowcount:
+            raise ConcurrentUpdate(message.id)
+        self._count(count_delta(before, message))
+        self.read.remember(message)
 
-    def _count(self, before: Message | None, after: Message) -> None:
-        delta = count_delta(before, after)
+    def _lock(self, message_id: int) -> AsRead:
+        # a message this unit never read: compare with the row as it is now, locked until commit
+        row = self.connection.execute(_LOCK_ROW.with_for_update(), {"id": message_id}).first()
+        if row is None:
+            raise MessageNotFound(message_id)
+        status = MessageStatus(row.status)
+        on_disk = (row.audio_size_bytes or 0) if row.audio_ref is not None and status in AUDIO_STATUSES else 0
+        return AsRead(status, row.attempts, on_disk)
+
+    def _count(self, delta: CountDelta) -> None:
         if delta.is_empty:
             return
-        changes: dict[str, Any] = {"audio_bytes": QueueCounterRow.audio_bytes + delta.audio_bytes}
-        for status, change in delta.statuses.items():
-            column = getattr(QueueCounterRow, status.value)
-            changes[status.value] = column + change
-        statement = update(QueueCounterRow).where(col(QueueCounterRow.queue) == delta.queue.value).values(changes)
-        self.session.execute(statement)
+        params: dict[str, Any] = {f"d_{status.value}": delta.statuses.get(status, 0) for status in MessageStatus}
+        params.update(d_audio_bytes=delta.audio_bytes, counter_queue=delta.queue.value)
+        self.connection.execute(_MOVE_COUNTERS, params)
 
-    def _select_in(self, queue: QueueKind, statuses: frozenset[MessageStatus]) -> Any:
-        return select(MessageRow).where(
-            col(MessageRow.queue) == queue.value, col(MessageRow.status).in_([s.value for s in statuses])
-        )
+    def soft_delete_many(
+        self,
+        queue: QueueKind,
+        statuses: frozenset[MessageStatus],
+        *,
+        reason: DeletionReason,
+        now: datetime,
+        ids: Collection[int] | None = None,
+    ) -> list[Message]:
+        if not statuses <= CLEARABLE_STATUSES:
+            raise ValueError(f"cannot soft-delete messages that are {sorted(statuses - CLEARABLE_STATUSES)}")
+        if ids is not None and not ids:
+            return []
+        deleted: list[Message] = []
+        statuses_delta: dict[MessageStatus, int] = {}
+        audio = 0
+        # one UPDATE per former status: RETURNING shows the new row, and the counters need the old status
+        for status in sorted(statuses):
+            statement = update(MESSAGE).where(_M.queue == queue.value, _M.status == status.value)
+            if ids is not None:
+                statement = statement.where(_M.id.in_(list(ids)))
+            rows = self.connection.execute(statement.values(soft_deleted_values(reason, now)).returning(*MESSAGE.c))
+            gone = [self.read.remember(message_from_row(row)) for row in rows]
+            if not gone:
+                continue
+            deleted.extend(gone)
+            statuses_delta[status] = -len(gone)
+            if status in AUDIO_STATUSES:
+                audio -= sum(m.audio.size_bytes for m in gone if m.audio is not None)
+        if deleted:
+            statuses_delta[MessageStatus.DELETED] = len(deleted)
+            self._count(CountDelta(queue=queue, statuses=statuses_delta, audio_bytes=audio))
+        return sorted(deleted, key=lambda m: m.id or 0)
 
     def next_pending(self, queues: Sequence[QueueKind], now: datetime) -> Message | None:
         claimable = or_(
-            and_(
-                col(MessageRow.status) == MessageStatus.PENDING.value,
-                or_(col(MessageRow.retry_at).is_(None), col(MessageRow.retry_at) <= now),
-            ),
-            and_(
-                col(MessageRow.status) == MessageStatus.SYNTHESIZING.value,
-                or_(col(MessageRow.lease_until).is_(None), col(MessageRow.lease_until) <= now),
-            ),
+            and_(_M.status == MessageStatus.PENDING.value, or_(_M.retry_at.is_(None), _M.retry_at <= now)),
+            and_(_M.status == MessageStatus.SYNTHESIZING.value, or_(_M.lease_until.is_(None), _M.lease_until <= now)),
         )
         for queue in queues:
             statement = (
-                select(MessageRow)
-                .where(col(MessageRow.queue) == queue.value, claimable)
-                .order_by(col(MessageRow.id))
+                select(MESSAGE)
+                .where(_M.queue == queue.value, claimable)
+                .order_by(_M.id)
                 .limit(1)
                 .with_for_update(skip_locked=True)
             )
-            row = self.session.exec(statement).first()
+            row = self.connection.execute(statement).first()
             if row is not None:
-                return message_from_row(row)
+                return self.read.remember(message_from_row(row))
         return None
-
-    def next_ready(self, queue: QueueKind) -> Message | None:
-        statement = self._select_in(queue, frozenset({MessageStatus.READY})).order_by(col(MessageRow.id)).limit(1)
-        row = self.session.exec(statement).first()
-        return message_from_row(row) if row is not None else None
-
-    def oldest_first(self, queue: QueueKind, statuses: frozenset[MessageStatus]) -> Iterator[Message]:
-        # pages instead of one open cursor, so the caller may write between reads
-        last_id = 0
-        while True:
-            statement = (
-                self._select_in(queue, statuses)
-                .where(col(MessageRow.id) > last_id)
-                .order_by(col(MessageRow.id))
-                .limit(_PAGE)
-            )
-            rows = list(self.session.exec(statement).all())
-            messages = [message_from_row(row) for row in rows]
-            yield from messages
-            if len(rows) < _PAGE:
-                return
-            last_id = rows[-1].id or last_id
-
-    def find(
-        self,
-        *,
-        queue: QueueKind | None = None,
-        statuses: frozenset[MessageStatus] | None = None,
-        before_id: int | None = None,
-        limit: int = 100,
-    ) -> list[Message]:
-        statement = select(MessageRow)
-        if queue is not None:
-            statement = statement.where(col(MessageRow.queue) == queue.value)
-        if statuses is not None:
-            statement = statement.where(col(MessageRow.status).in_([s.value for s in statuses]))
-        if before_id is not None:
-            statement = statement.where(col(MessageRow.id) < before_id)
-        statement = statement.order_by(col(MessageRow.id).desc()).limit(limit)
-        return [message_from_row(row) for row in self.session.exec(statement).all()]
-
-    def counts(self, queue: QueueKind) -> QueueCounts:
-        row = self.session.get(QueueCounterRow, queue.value)
-        if row is None:
-            return QueueCounts(queue=queue)
-        by_status = {status: int(getattr(row, status.value)) for status in MessageStatus}
-        return QueueCounts(queue=queue, by_status=by_status, audio_bytes=row.audio_bytes)
-
-    def recount(self, queue: QueueKind) -> QueueCounts:
-        by_status = dict.fromkeys(MessageStatus, 0)
-        grouped = select(MessageRow.status, func.count()).where(col(MessageRow.queue) == queue.value)
-        for status, count in self.session.execute(grouped.group_by(col(MessageRow.status))).all():
-            by_status[MessageStatus(status)] = int(count)
-        on_disk = [MessageStatus.READY.value, MessageStatus.PLAYING.value]
-        audio = select(func.coalesce(func.sum(MessageRow.audio_size_bytes), 0)).where(
-            col(MessageRow.queue) == queue.value,
-            col(MessageRow.status).in_(on_disk),
-            col(MessageRow.audio_ref).is_not(None),
-        )
-        return QueueCounts(queue=queue, by_status=by_status, audio_bytes=int(self.session.execute(audio).scalar_one()))
 
     def replace_counts(self, counts: QueueCounts) -> None:
         values: dict[str, Any] = {status.value: counts[status] for status in MessageStatus}
         values["audio_bytes"] = counts.audio_bytes
-        self.session.execute(
-            update(QueueCounterRow).where(col(QueueCounterRow.queue) == counts.queue.value).values(values)
-        )
-
-    def with_twitch_id(self, twitch_message_id: str) -> list[Message]:
-        matching = col(MessageRow.twitch_message_id) == twitch_message_id
-        statement = select(MessageRow).where(matching).order_by(col(MessageRow.id))
-        return [message_from_row(row) for row in self.session.exec(statement).all()]
-
-    def from_sender(
-        self,
-        sender: str,
-        *,
-        queue: QueueKind | None = None,
-        statuses: frozenset[MessageStatus] | None = None,
-        since: datetime | None = None,
-    ) -> list[Message]:
-        statement = select(MessageRow).where(col(MessageRow.sender) == sender)
-        if since is not None:
-            statement = statement.where(col(MessageRow.created_at) >= since)
-        if queue is not None:
-            statement = statement.where(col(MessageRow.queue) == queue.value)
-        if statuses is not None:
-            statement = statement.where(col(MessageRow.status).in_([s.value for s in statuses]))
-        statement = statement.order_by(col(MessageRow.id))
-        return [message_from_row(row) for row in self.session.exec(statement).all()]
+        self.connection.execute(update(QUEUE_COUNTER).where(_C.queue == counts.queue.value).values(values))
 
     def mute(self, mute: Mute) -> None:
-        row = self.session.get(MuteRow, mute.user) or MuteRow(user=mute.user, since=mute.since)
-        row.since, row.until = mute.since, mute.until
-        self.session.add(row)
-        self.session.flush()
+        upsert(self.connection, MUTE, {"user": mute.user}, {"since": mute.since, "until": mute.until})
 
     def unmute(self, user: str) -> bool:
-        result = self.session.execute(delete(MuteRow).where(col(MuteRow.user) == user))
-        return bool(getattr(result, "rowcount", 0))
-
-    def mute_of(self, user: str) -> Mute | None:
-        row = self.session.get(MuteRow, user)
-        return _mute(row) if row is not None else None
-
-    def mutes(self) -> list[Mute]:
-        return [_mute(row) for row in self.session.exec(select(MuteRow).order_by(col(MuteRow.user))).all()]
+        return bool(self.connection.execute(delete(MUTE).where(MUTE.c.user == user)).rowcount)
 
     def forget_mutes_ended(self, now: datetime) -> int:
-        statement = delete(MuteRow).where(col(MuteRow.until).is_not(None), col(MuteRow.until) <= now)
-        return int(getattr(self.session.execute(statement), "rowcount", 0))
+        statement = delete(MUTE).where(MUTE.c.until.is_not(None), MUTE.c.until <= now)
+        return int(self.connection.execute(statement).rowcount)
 
     def remember_deletion(self, twitch_message_id: str, until: datetime) -> None:
-        row = self.session.get(RememberedDeletionRow, twitch_message_id)
-        if row is None:
-            self.session.add(RememberedDeletionRow(twitch_message_id=twitch_message_id, until=until))
-        else:
-            known = utc(row.until)
-            row.until = until if known is None else max(known, until)
-        self.session.flush()
-
-    def deletion_remembered(self, twitch_message_id: str, now: datetime) -> bool:
-        row = self.session.get(RememberedDeletionRow, twitch_message_id)
-        until = utc(row.until) if row is not None else None
-        return until is not None and now < until
+        known = utc(
+            self.connection.execute(
+                select(REMEMBERED_DELETION.c.until).where(REMEMBERED_DELETION.c.twitch_message_id == twitch_message_id)
+            ).scalar()
+        )
+        later = until if known is None else max(known, until)
+        upsert(self.connection, REMEMBERED_DELETION, {"twitch_message_id": twitch_message_id}, {"until": later})
 
     def forget_deletions(self, now: datetime) -> int:
-        statement = delete(RememberedDeletionRow).where(col(RememberedDeletionRow.until) <= now)
-        return int(getattr(self.session.execute(statement), "rowcount", 0))
-
-    def state(self) -> ServerState:
-        row = self.session.get(ServerStateRow, 1)
-        if row is None:
-            return ServerState()
-        return ServerState(active_queue=QueueKind(row.active_queue), autoplay=row.autoplay)
+        statement = delete(REMEMBERED_DELETION).where(REMEMBERED_DELETION.c.until <= now)
+        return int(self.connection.execute(statement).rowcount)
 
     def save_state(self, state: ServerState) -> None:
-        row = self.session.get(ServerStateRow, 1) or ServerStateRow(id=1, active_queue=state.active_queue.value)
-        row.active_queue = state.active_queue.value
-        row.autoplay = state.autoplay
-        self.session.add(row)
-        self.session.flush()
-
-
-def _mute(row: MuteRow) -> Mute:
-    since = utc(row.since)
-    assert since is not None
-    return Mute(user=row.user, since=since, until=utc(row.until))
+        values = {"active_queue": state.active_queue.value, "autoplay": state.autoplay}
+        upsert(self.connection, SERVER_STATE, {"id": 1}, values)
 
 
 class SqlModelStorage(Storage):
@@ -283,19 +201,34 @@ class SqlModelStorage(Storage):
         self.engine = engine
         self.events = events
         self._publish_lock = threading.Lock()
+        self._read_only = read_only_options(engine)
+
+    @contextmanager
+    def reading(self) -> Iterator[ReadOnlyUnitOfWork]:
+        try:
+            with self.engine.connect() as connection:
+                connection.execution_options(**self._read_only)
+                transaction = connection.begin()
+                try:
+                    yield SqlReadOnlyUnit(connection)
+                finally:
+                    transaction.rollback()
+        except SQLAlchemyError as error:
+            raise StorageError(f"database error: {error.__class__.__name__}: {error}") from error
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
-                uow = SqlUnitOfWork(session)
+            with self.engine.connect() as connection:
+                transaction = connection.begin()
+                uow = SqlUnitOfWork(connection)
                 yield uow
                 numbered = uow.number_emitted()
                 if not numbered:
-                    session.commit()
+                    transaction.commit()
                     return
                 with self._publish_lock:
-                    session.commit()
+                    transaction.commit()
                     self._publish(numbered)
         except SQLAlchemyError as error:
             raise StorageError(f"database error: {error.__class__.__name__}: {error}") from error
@@ -312,6 +245,7 @@ class SqlModelStorage(Storage):
     def healthy(self) -> bool:
         try:
             with self.engine.connect() as connection:
+                connection.execution_options(**self._read_only)
                 connection.execute(text("SELECT 1"))
         except SQLAlchemyError:
             return False

@@ -1,66 +1,64 @@
-"""The voice settings of the SQL unit of work (per-user voices, pronunciations, queue volumes)."""
+"""The voice settings of the SQL units of work (per-user voices, pronunciations, queue volumes), in Core SQL."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from typing import Any
 
-from adapters.sql.voice_tables import PronunciationRow, QueueVolumeRow, UserVoiceRow
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
+
+from adapters.sql.core import PRONUNCIATION, QUEUE_VOLUME, USER_VOICE
 from tts_core.model import QueueKind
-from tts_core.ports import VoiceSettings
+from tts_core.ports import VoiceSettings, VoiceSettingsReader
 from tts_core.pronunciation import Pronunciation
 
+_USER_VOICE = select(USER_VOICE.c.voice).where(USER_VOICE.c.user == bindparam("user"))
 
-class SqlVoiceSettings(VoiceSettings):
-    """Mixed into ``SqlUnitOfWork``: reads and writes through ``self.session`` (its transaction)."""
 
-    session: Session
+class SqlVoiceSettingsReader(VoiceSettingsReader):
+    """Mixed into the SQL units: reads through ``self.connection`` (its transaction)."""
+
+    connection: Connection
 
     def user_voices(self) -> dict[str, str]:
-        rows = self.session.exec(select(UserVoiceRow).order_by(col(UserVoiceRow.user))).all()
+        rows = self.connection.execute(select(USER_VOICE.c.user, USER_VOICE.c.voice).order_by(USER_VOICE.c.user))
         return {row.user: row.voice for row in rows}
 
     def user_voice(self, user: str) -> str | None:
-        row = self.session.get(UserVoiceRow, user)
-        return row.voice if row is not None else None
-
-    def set_user_voice(self, user: str, voice: str) -> None:
-        row = self.session.get(UserVoiceRow, user) or UserVoiceRow(user=user, voice=voice)
-        row.voice = voice
-        self.session.add(row)
-        self.session.flush()
-
-    def delete_user_voice(self, user: str) -> bool:
-        row = self.session.get(UserVoiceRow, user)
-        if row is None:
-            return False
-        self.session.delete(row)
-        self.session.flush()
-        return True
+        value = self.connection.execute(_USER_VOICE, {"user": user}).scalar()
+        return str(value) if value is not None else None
 
     def pronunciations(self) -> list[Pronunciation]:
-        rows = self.session.exec(select(PronunciationRow).order_by(col(PronunciationRow.word))).all()
+        rows = self.connection.execute(select(PRONUNCIATION).order_by(PRONUNCIATION.c.word))
         return [Pronunciation(word=row.word, say=row.say, phonemes=row.phonemes) for row in rows]
 
-    def set_pronunciation(self, entry: Pronunciation) -> None:
-        row = self.session.get(PronunciationRow, entry.word) or PronunciationRow(word=entry.word)
-        row.say, row.phonemes = entry.say, entry.phonemes
-        self.session.add(row)
-        self.session.flush()
-
-    def delete_pronunciation(self, word: str) -> bool:
-        row = self.session.get(PronunciationRow, word)
-        if row is None:
-            return False
-        self.session.delete(row)
-        self.session.flush()
-        return True
-
     def queue_volumes(self) -> dict[QueueKind, float]:
-        stored = {row.queue: row.volume for row in self.session.exec(select(QueueVolumeRow)).all()}
+        stored = {row.queue: row.volume for row in self.connection.execute(select(QUEUE_VOLUME))}
         return {queue: stored.get(queue.value, 1.0) for queue in QueueKind}
 
+
+class SqlVoiceSettings(SqlVoiceSettingsReader, VoiceSettings):
+    """Mixed into ``SqlUnitOfWork``: also writes through ``self.connection``."""
+
+    def set_user_voice(self, user: str, voice: str) -> None:
+        upsert(self.connection, USER_VOICE, {"user": user}, {"voice": voice})
+
+    def delete_user_voice(self, user: str) -> bool:
+        result = self.connection.execute(delete(USER_VOICE).where(USER_VOICE.c.user == user))
+        return bool(result.rowcount)
+
+    def set_pronunciation(self, entry: Pronunciation) -> None:
+        upsert(self.connection, PRONUNCIATION, {"word": entry.word}, {"say": entry.say, "phonemes": entry.phonemes})
+
+    def delete_pronunciation(self, word: str) -> bool:
+        result = self.connection.execute(delete(PRONUNCIATION).where(PRONUNCIATION.c.word == word))
+        return bool(result.rowcount)
+
     def set_queue_volume(self, queue: QueueKind, volume: float) -> None:
-        row = self.session.get(QueueVolumeRow, queue.value) or QueueVolumeRow(queue=queue.value, volume=volume)
-        row.volume = volume
-        self.session.add(row)
-        self.session.flush()
+        upsert(self.connection, QUEUE_VOLUME, {"queue": queue.value}, {"volume": volume})
+
+
+def upsert(connection: Connection, table: Table, key: dict[str, Any], values: dict[str, Any]) -> None:
+    """Update the row of ``key`` with ``values``, or insert it: portable (no dialect's ON CONFLICT)."""
+    where = [table.c[name] == value for name, value in key.items()]
+    if not connection.execute(update(table).where(*where).values(values)).rowcount:
+        connection.execute(insert(table).values({**key, **values}))

@@ -8,8 +8,8 @@ from tts_core.model import QueueKind
 from tts_core.pronunciation import Pronunciation
 
 
-class VoiceSettings(Protocol):
-    """Part of every ``UnitOfWork``: the streamer's live voice settings, committed with the rest of the unit."""
+class VoiceSettingsReader(Protocol):
+    """The reading half of :class:`VoiceSettings`: part of every unit of work, read-only ones included."""
 
     def user_voices(self) -> dict[str, str]:
         """Every stored voice: Twitch login (lower case) → voice-mix string."""
@@ -19,6 +19,18 @@ class VoiceSettings(Protocol):
         """The voice of ``user`` (a login in lower case), or ``None``."""
         ...
 
+    def pronunciations(self) -> list[Pronunciation]:
+        """Every dictionary entry, ordered by word."""
+        ...
+
+    def queue_volumes(self) -> dict[QueueKind, float]:
+        """The player volume of each queue (1.0 unless set)."""
+        ...
+
+
+class VoiceSettings(VoiceSettingsReader, Protocol):
+    """Part of every ``UnitOfWork``: the streamer's live voice settings, committed with the rest of the unit."""
+
     def set_user_voice(self, user: str, voice: str) -> None:
         """Store ``voice`` for ``user`` (a login in lower case), replacing any voice it had."""
         ...
@@ -27,20 +39,12 @@ class VoiceSettings(Protocol):
         """Forget the voice of ``user``; whether it had one."""
         ...
 
-    def pronunciations(self) -> list[Pronunciation]:
-        """Every dictionary entry, ordered by word."""
-        ...
-
     def set_pronunciation(self, entry: Pronunciation) -> None:
         """Store ``entry``, replacing the entry of the same word."""
         ...
 
     def delete_pronunciation(self, word: str) -> bool:
         """Forget the entry of ``word`` (a word key, see ``pronunciation.word_key``); whether there was one."""
-        ...
-
-    def queue_volumes(self) -> dict[QueueKind, float]:
-        """The player volume of each queue (1.0 unless set)."""
         ...
 
     def set_queue_volume(self, queue: QueueKind, volume: float) -> None:
