@@ -33,7 +33,7 @@ from entrypoints.http.schemas import (
 )
 from entrypoints.http.voices_commands import VOICE_COMMANDS, AnyVoiceCommand, VoiceCommand, run_voice_command
 from tts_core.chat import IncomingChat, MessageType
-from tts_core.errors import InvalidInput, InvalidTransition, MessageNotFound, StorageError
+from tts_core.errors import ConcurrentUpdate, InvalidInput, InvalidTransition, MessageNotFound, StorageError
 from tts_core.model import QueueKind
 from tts_core.moderation import sender_key
 from tts_core.ports import Synthesizer
@@ -213,6 +213,8 @@ class CommandHandler:
             return error_frame(kind, request_id, "not_found", str(error))
         except InvalidTransition as error:
             return error_frame(kind, request_id, "invalid_transition", str(error), current_status=error.current)
+        except ConcurrentUpdate as error:
+            return error_frame(kind, request_id, "changed_meanwhile", f"{error}; nothing was changed, read it again")
         except StorageError:
             log.exception("storage failed on %s", kind)
             return error_frame(kind, request_id, "storage_unavailable", "the database is unavailable; try again")

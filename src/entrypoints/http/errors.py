@@ -20,7 +20,14 @@ from litestar.status_codes import (
 from entrypoints.http.limits import MAX_BODY_BYTES
 from entrypoints.http.responses import ErrorBody
 from entrypoints.http.schemas import field_of
-from tts_core.errors import AudioNotFound, InvalidInput, InvalidTransition, MessageNotFound, StorageError
+from tts_core.errors import (
+    AudioNotFound,
+    ConcurrentUpdate,
+    InvalidInput,
+    InvalidTransition,
+    MessageNotFound,
+    StorageError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +78,10 @@ def conflict(_: Request[Any, Any, Any], error: Exception) -> Response[ErrorBody]
     return _answer(HTTP_409_CONFLICT, str(error), current_status=error.current)
 
 
+def changed_meanwhile(_: Request[Any, Any, Any], error: Exception) -> Response[ErrorBody]:
+    return _answer(HTTP_409_CONFLICT, f"{error}; nothing was changed, read it again")
+
+
 def storage_failed(_: Request[Any, Any, Any], error: Exception) -> Response[ErrorBody]:
     log.error("storage failed: %s", error)
     return _answer(HTTP_503_SERVICE_UNAVAILABLE, "the database is unavailable; nothing was changed, try again")
@@ -88,5 +99,6 @@ EXCEPTION_HANDLERS = {
     MessageNotFound: not_found,
     AudioNotFound: not_found,
     InvalidTransition: conflict,
+    ConcurrentUpdate: changed_meanwhile,
     StorageError: storage_failed,
 }

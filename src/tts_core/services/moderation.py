@@ -117,7 +117,7 @@ class ModerationService:
     def muted(self) -> list[Mute]:
         """The mutes in force now, by user."""
         now = self.clock.now()
-        with self.storage.unit_of_work() as uow:
+        with self.storage.reading() as uow:
             return [mute for mute in uow.mutes() if mute.active(now)]
 
     def expire_overdue(self) -> tuple[int, ...]:

@@ -173,7 +173,7 @@ class PlaybackService:
 
     def lineup(self, limit: int = 100) -> list[Message]:
         """The active queue's playing and waiting messages, oldest first: what plays next, in order."""
-        with self.storage.unit_of_work() as uow:
+        with self.storage.reading() as uow:
             queue = uow.state().active_queue
             return list(itertools.islice(uow.oldest_first(queue, WAITING_STATUSES | _PLAYING), limit))
 

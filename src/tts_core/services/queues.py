@@ -10,7 +10,7 @@ from tts_core.counts import QueueCounts
 from tts_core.errors import MessageNotFound
 from tts_core.events import MessagesRemoved, QueueSwitched
 from tts_core.model import CLEARABLE_STATUSES, DeletionReason, Message, MessageStatus, QueueKind
-from tts_core.ports import AudioStore, Clock, Storage, UnitOfWork
+from tts_core.ports import AudioStore, Clock, ReadOnlyUnitOfWork, Storage
 from tts_core.services.announce import announce_counts
 from tts_core.services.cleanup import discard_files
 
@@ -71,11 +71,11 @@ class QueueService:
     mentions_budget_bytes: int
 
     def stats(self) -> QueueStats:
-        """The counters of the active queue and of mentions; no table scan."""
-        with self.storage.unit_of_work() as uow:
+        """The counters of the active queue and of mentions; no table scan, no write lock."""
+        with self.storage.reading() as uow:
             return self._stats(uow)
 
-    def _stats(self, uow: UnitOfWork) -> QueueStats:
+    def _stats(self, uow: ReadOnlyUnitOfWork) -> QueueStats:
         state = uow.state()
         return QueueStats(
             active_queue=state.active_queue,
@@ -87,8 +87,9 @@ class QueueService:
         )
 
     def snapshot(self, limit: int = 100) -> LiveSnapshot:
-        """Stats, what plays, the lineup and the ``seq`` they reflect, consistent with each other."""
-        with self.storage.unit_of_work() as uow:
+        """Stats, what plays, the lineup and the ``seq`` they reflect, consistent with each other (one read-only
+        snapshot: a change committed meanwhile is either in all of them, ``seq`` included, or in none)."""
+        with self.storage.reading() as uow:
             stats = self._stats(uow)
             playing = tuple(m for queue in QueueKind for m in uow.oldest_first(queue, _PLAYING))
             lineups = {
@@ -116,10 +117,7 @@ class QueueService:
         now = self.clock.now()
         with self.storage.unit_of_work() as uow:
             queue = uow.state().active_queue
-            doomed = list(uow.oldest_first(queue, CLEARABLE_STATUSES))
-            for message in doomed:
-                message.soft_delete(DeletionReason.CLEARED, now)
-                uow.save(message)
+            doomed = uow.soft_delete_many(queue, CLEARABLE_STATUSES, reason=DeletionReason.CLEARED, now=now)
             ids = tuple(m.id for m in doomed if m.id is not None)
             if ids:
                 uow.emit(MessagesRemoved(queue=queue, message_ids=ids, reason=DeletionReason.CLEARED))
@@ -129,7 +127,7 @@ class QueueService:
 
     def get(self, message_id: int) -> Message:
         """The message with this id. Raises :class:`MessageNotFound`."""
-        with self.storage.unit_of_work() as uow:
+        with self.storage.reading() as uow:
             message = uow.get(message_id)
         if message is None:
             raise MessageNotFound(message_id)
@@ -145,5 +143,5 @@ class QueueService:
     ) -> list[Message]:
         """Messages matching the filters, newest first."""
         statuses = frozenset({status}) if status is not None else None
-        with self.storage.unit_of_work() as uow:
+        with self.storage.reading() as uow:
             return uow.find(queue=queue, statuses=statuses, before_id=before_id, limit=limit)

@@ -7,7 +7,14 @@ from datetime import datetime
 
 import attrs
 
-from tts_core.errors import AudioStoreError, EngineUnavailable, InvalidVoiceMix, StorageError, SynthesisFailed
+from tts_core.errors import (
+    AudioStoreError,
+    ConcurrentUpdate,
+    EngineUnavailable,
+    InvalidVoiceMix,
+    StorageError,
+    SynthesisFailed,
+)
 from tts_core.events import MessageFailed, MessageReady, MessagesRemoved
 from tts_core.eviction import EvictionCandidate, plan_eviction
 from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, audio_ref_for
@@ -69,20 +76,26 @@ class SynthesisService:
     def _claim(self) -> Message | None:
         now = self.clock.now()
         while True:
-            with self.storage.unit_of_work() as uow:
-                active = uow.state().active_queue
-                message = uow.next_pending([active, active.other], now)
-                if message is None:
-                    return None
-                if message.lease_expired(now):
-                    log.warning("message %s: lease of attempt %s expired; taking it back", message.id, message.attempts)
-                    if message.take_back(max_failures=self.retry.max_failures):
-                        _save_and_announce(uow, message, MessageFailed(message=message))
-                        continue
-                message.start_synthesis(now, self.retry.lease)
-                uow.save(message)
-                announce_counts(uow, message.queue)  # clients show it as synthesizing
-                return message
+            try:
+                with self.storage.unit_of_work() as uow:
+                    active = uow.state().active_queue
+                    message = uow.next_pending([active, active.other], now)
+                    if message is None:
+                        return None
+                    if message.lease_expired(now):
+                        log.warning(
+                            "message %s: lease of attempt %s expired; taking it back", message.id, message.attempts
+                        )
+                        if message.take_back(max_failures=self.retry.max_failures):
+                            _save_and_announce(uow, message, MessageFailed(message=message))
+                            continue
+                    message.start_synthesis(now, self.retry.lease)
+                    uow.save(message)
+                    announce_counts(uow, message.queue)  # clients show it as synthesizing
+                    return message
+            except ConcurrentUpdate as lost:
+                # another worker or a clear changed it since it was read: nothing was written, look again
+                log.info("message %s changed while being claimed; claiming the next one", lost.message_id)
 
     def _speak(self, message: Message) -> Speech:
         voice = parse_voice_mix(message.voice) if message.voice else None
@@ -106,6 +119,8 @@ class SynthesisService:
                     message.release(retry_at=retry_at, counted=counted)
                     uow.save(message)
                     announce_counts(uow, message.queue)
+        except ConcurrentUpdate:
+            log.info("message %s changed meanwhile (cleared or taken over): nothing to release", claimed.id)
         except StorageError:
             log.warning("message %s stays claimed until its lease ends: the database failed", claimed.id)
 
@@ -117,12 +132,15 @@ class SynthesisService:
         self._release(claimed, counted=True, retry_at=retry_at)
 
     def _fail(self, claimed: Message, reason: str) -> None:
-        with self.storage.unit_of_work() as uow:
-            message = self._current(uow, claimed)
-            if message is None:
-                return
-            message.fail(reason)
-            _save_and_announce(uow, message, MessageFailed(message=message))
+        try:
+            with self.storage.unit_of_work() as uow:
+                message = self._current(uow, claimed)
+                if message is None:
+                    return
+                message.fail(reason)
+                _save_and_announce(uow, message, MessageFailed(message=message))
+        except ConcurrentUpdate:
+            log.info("message %s changed meanwhile (cleared or taken over): its failure is moot", claimed.id)
 
     def _store(self, claimed: Message, speech: Speech) -> None:
         assert claimed.id is not None
@@ -150,6 +168,12 @@ class SynthesisService:
                     ids = tuple(m.id for m in evicted if m.id is not None)
                     uow.emit(MessagesRemoved(queue=QueueKind.MENTIONS, message_ids=ids, reason=DeletionReason.EVICTED))
                 announce_counts(uow, message.queue)
+        except ConcurrentUpdate:
+            # cleared or taken over between the check and the save (another process): like a clear seen in time,
+            # the audio has no place, and it is no failure of the engine or of the message
+            log.info("message %s changed while its audio was stored; the audio is dropped", claimed.id)
+            discard_files(self.audio_store, [stored.ref])
+            return
         except StorageError:
             discard_files(self.audio_store, [stored.ref])
             self._release(claimed, counted=True, retry_at=self.clock.now() + self.retry.backoff(1))
@@ -166,15 +190,9 @@ class SynthesisService:
         doomed = plan_eviction(
             candidates_oldest_first=candidates, total_bytes=counts.audio_bytes, budget_bytes=self.mentions_budget_bytes
         )
-        evicted = []
-        for message_id in doomed:
-            victim = uow.get(message_id)
-            if victim is None:
-                continue
-            victim.soft_delete(DeletionReason.EVICTED, now)
-            uow.save(victim)
-            evicted.append(victim)
-        return evicted
+        if not doomed:
+            return []
+        return uow.soft_delete_many(QueueKind.MENTIONS, _READY, reason=DeletionReason.EVICTED, now=now, ids=doomed)
 
 
 def _save_and_announce(uow: UnitOfWork, message: Message, event: MessageFailed) -> None:

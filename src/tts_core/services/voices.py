@@ -48,7 +48,7 @@ class VoiceSettingsService:
 
     def user_voices(self) -> dict[str, str]:
         """Every stored voice, login → mix."""
-        with self.storage.unit_of_work() as uow:
+        with self.storage.reading() as uow:
             return uow.user_voices()
 
     def set_user_voice(self, user: str, voice: str) -> tuple[str, str]:
@@ -84,7 +84,7 @@ class VoiceSettingsService:
 
     def pronunciations(self) -> list[Pronunciation]:
         """The dictionary, ordered by word."""
-        with self.storage.unit_of_work() as uow:
+        with self.storage.reading() as uow:
             return uow.pronunciations()
 
     def set_pronunciation(self, word: str, *, say: str | None, phonemes: str | None) -> Pronunciation:
@@ -106,7 +106,7 @@ class VoiceSettingsService:
 
     def queue_volumes(self) -> dict[QueueKind, float]:
         """The OBS player's volume per queue."""
-        with self.storage.unit_of_work() as uow:
+        with self.storage.reading() as uow:
             return uow.queue_volumes()
 
     def set_queue_volume(self, queue: QueueKind, volume: float) -> float:
