@@ -84,7 +84,7 @@ class InMemoryUnitOfWork(InMemoryVoiceSettings, UnitOfWork):
         current = self.tables.messages.get(message.id) if message.id is not None else None
         if message.id is None or current is None:
             raise MessageNotFound(message.id or 0)
-        before = self.read.expected(message.id) or as_read(current)
+        before = self.read.expected(message) or as_read(current)
         if (current.status, current.attempts) != (before.status, before.attempts):
             raise ConcurrentUpdate(message.id)
         self.tables.messages[message.id] = copy.deepcopy(message)

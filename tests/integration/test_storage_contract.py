@@ -13,6 +13,7 @@ import pytest
 from adapters.memory import InMemoryStorage
 from adapters.sql import SqlModelStorage, create_sql_engine, upgrade_to_head
 from tts_core import (
+    ConcurrentUpdate,
     DeletionReason,
     Message,
     MessageNotFound,
@@ -20,8 +21,11 @@ from tts_core import (
     QueueKind,
     ServerState,
     Storage,
+    StorageError,
     StoredAudio,
 )
+from tts_core.events import AutoplayChanged
+from tts_core.model import CLEARABLE_STATUSES
 from tts_core.moderation import Mute
 
 LEASE = timedelta(minutes=2)
@@ -292,3 +296,155 @@ def test_a_moderated_playing_message_leaves_the_counters_right(storage: Storage)
         assert (counts[MessageStatus.DELETED], counts[MessageStatus.PLAYING], counts.audio_bytes) == (1, 0, 0)
         assert counts.agrees_with(uow.recount(QueueKind.MENTIONS))
         assert loaded.deletion_reason is DeletionReason.MODERATED
+
+
+def staged(storage: Storage) -> dict[str, Message]:
+    """Mentions in every status a clear or an eviction looks at (ready and playing with audio), and a pending bit."""
+    names = ["pending", "synthesizing", "ready", "playing", "played", "ready2"]
+    messages = dict(zip(names, add(storage, *[draft(text=name) for name in names]), strict=True))
+    (messages["bits"],) = add(storage, draft(QueueKind.BITS, "bits"))
+    with storage.unit_of_work() as uow:
+        for name in ["synthesizing", "ready", "playing", "played", "ready2"]:
+            messages[name].start_synthesis(NOW, LEASE)
+        for size, name in enumerate(["ready", "playing", "played", "ready2"], start=1):
+            audio = StoredAudio(ref=f"{name}.wav", size_bytes=100 * size, duration_seconds=1.0)
+            messages[name].mark_ready(audio, NOW)
+        for name in ["playing", "played"]:
+            messages[name].start_playing(NOW)
+        messages["played"].finish_playing(NOW)
+        for message in messages.values():
+            uow.save(message)
+    return messages
+
+
+def test_soft_delete_many_clears_the_waiting_messages_of_one_queue(storage: Storage) -> None:
+    """Pending, synthesizing and ready mentions become deleted exactly as soft_delete makes them, oldest first,
+    audio kept for the caller; playing, played and the other queue stay; counters agree with a recount."""
+    messages = staged(storage)
+    later = NOW + timedelta(minutes=5)
+    with storage.unit_of_work() as uow:
+        deleted = uow.soft_delete_many(QueueKind.MENTIONS, CLEARABLE_STATUSES, reason=DeletionReason.CLEARED, now=later)
+        assert uow.counts(QueueKind.MENTIONS).agrees_with(uow.recount(QueueKind.MENTIONS))
+    expected = []
+    for name in ["pending", "synthesizing", "ready", "ready2"]:
+        message = attrs.evolve(messages[name])
+        message.soft_delete(DeletionReason.CLEARED, later)
+        expected.append(message)
+    assert deleted == expected
+    with storage.reading() as unit:
+        counts = unit.counts(QueueKind.MENTIONS)
+        assert (counts[MessageStatus.DELETED], counts.queue_size, counts[MessageStatus.PLAYING]) == (4, 0, 1)
+        assert counts.audio_bytes == 200  # the playing file only
+        assert counts.agrees_with(unit.recount(QueueKind.MENTIONS))
+        assert unit.get(messages["playing"].id or 0) == messages["playing"]
+        assert unit.get(messages["bits"].id or 0) == messages["bits"]
+
+
+def test_soft_delete_many_with_ids_takes_only_those_still_in_the_statuses(storage: Storage) -> None:
+    """With ids, only those of them still ready are evicted; a listed playing message is never touched."""
+    messages = staged(storage)
+    ready = frozenset({MessageStatus.READY})
+    doomed = [messages[name].id or 0 for name in ["ready2", "playing", "pending"]]
+    with storage.unit_of_work() as uow:
+        evicted = uow.soft_delete_many(QueueKind.MENTIONS, ready, reason=DeletionReason.EVICTED, now=NOW, ids=doomed)
+        assert uow.soft_delete_many(QueueKind.MENTIONS, ready, reason=DeletionReason.EVICTED, now=NOW, ids=[]) == []
+    assert [m.id for m in evicted] == [messages["ready2"].id]
+    assert evicted[0].audio == messages["ready2"].audio
+    with storage.reading() as unit:
+        assert unit.get(messages["playing"].id or 0) == messages["playing"]
+        assert unit.get(messages["pending"].id or 0) == messages["pending"]
+        counts = unit.counts(QueueKind.MENTIONS)
+        assert counts.agrees_with(unit.recount(QueueKind.MENTIONS))
+        assert counts.audio_bytes == 100 + 200  # ready and playing remain
+
+
+def test_soft_delete_many_refuses_statuses_soft_delete_refuses(storage: Storage) -> None:
+    """Playing (or played) messages cannot be soft-deleted set-based: ValueError, nothing written."""
+    messages = staged(storage)
+    with pytest.raises(ValueError, match="playing"), storage.unit_of_work() as uow:
+        uow.soft_delete_many(
+            QueueKind.MENTIONS, frozenset({MessageStatus.PLAYING}), reason=DeletionReason.CLEARED, now=NOW
+        )
+    with storage.reading() as unit:
+        assert unit.get(messages["playing"].id or 0) == messages["playing"]
+
+
+def test_saving_a_stale_copy_raises_concurrent_update_and_rolls_back(storage: Storage) -> None:
+    """A copy read before another change of the same row was saved cannot overwrite it: ConcurrentUpdate, and
+    nothing of the unit is written."""
+    (message,) = add(storage, draft())
+    with pytest.raises(ConcurrentUpdate) as raised, storage.unit_of_work() as uow:
+        stale = uow.get(message.id or 0)
+        fresh = uow.get(message.id or 0)
+        assert stale is not None
+        assert fresh is not None
+        fresh.start_synthesis(NOW, LEASE)
+        uow.save(fresh)
+        stale.soft_delete(DeletionReason.CLEARED, NOW)
+        uow.save(stale)
+    assert raised.value.message_id == message.id
+    assert isinstance(raised.value, StorageError)
+    with storage.reading() as unit:
+        assert unit.get(message.id or 0) == message
+        assert unit.counts(QueueKind.MENTIONS)[MessageStatus.PENDING] == 1
+
+
+def test_saving_the_same_copy_twice_compares_with_its_own_last_save(storage: Storage) -> None:
+    """A unit may move one copy several times (claim, then release): each save compares with the one before."""
+    (message,) = add(storage, draft())
+    with storage.unit_of_work() as uow:
+        claimed = uow.next_pending([QueueKind.MENTIONS], NOW)
+        assert claimed is not None
+        claimed.start_synthesis(NOW, LEASE)
+        uow.save(claimed)
+        claimed.release(retry_at=None, counted=True)
+        uow.save(claimed)
+    with storage.reading() as unit:
+        assert unit.get(message.id or 0) == claimed
+        assert unit.counts(QueueKind.MENTIONS).agrees_with(unit.recount(QueueKind.MENTIONS))
+
+
+def test_reading_neither_waits_for_a_writer_nor_sees_its_uncommitted_work(storage: Storage) -> None:
+    """While a unit of work holds its transaction open, a read-only unit answers at once with what was
+    committed before, in one snapshot (its seq included)."""
+    (first,) = add(storage, draft())
+    writing, read_done = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with storage.unit_of_work() as uow:
+            uow.add(draft(text="not yet"))
+            uow.emit(AutoplayChanged(autoplay=True))
+            writing.set()
+            read_done.wait(timeout=30)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert writing.wait(timeout=30)
+        with storage.reading() as unit:
+            seq = unit.seq()
+            assert [m.id for m in unit.find()] == [first.id]
+            assert unit.counts(QueueKind.MENTIONS).queue_size == 1
+            assert storage.healthy() is True
+    finally:
+        read_done.set()
+        thread.join()
+    with storage.reading() as unit:
+        assert unit.counts(QueueKind.MENTIONS).queue_size == 2
+        assert unit.seq() == seq + 1
+
+
+def test_a_read_only_unit_keeps_its_snapshot_while_others_commit(storage: Storage) -> None:
+    """Once a read-only unit has read, a commit made meanwhile shows in none of its later reads."""
+    (first,) = add(storage, draft())
+    with storage.reading() as unit:
+        seq = unit.seq()
+        assert unit.counts(QueueKind.MENTIONS).queue_size == 1
+        committed = threading.Thread(target=add, args=(storage, draft(text="meanwhile")))
+        committed.start()
+        committed.join()
+        assert unit.counts(QueueKind.MENTIONS).queue_size == 1
+        assert [m.id for m in unit.find()] == [first.id]
+        assert unit.seq() == seq
+    with storage.reading() as unit:
+        assert unit.counts(QueueKind.MENTIONS).queue_size == 2

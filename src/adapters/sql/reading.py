@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, bindparam, func, select
 
-from adapters.read_set import ReadSet
 from adapters.sql.core import MESSAGE, MUTE, QUEUE_COUNTER, REMEMBERED_DELETION, SERVER_STATE
 from adapters.sql.mapping import message_from_row, utc
 from adapters.sql.voice_settings import SqlVoiceSettingsReader
@@ -41,23 +40,28 @@ _DELETION_UNTIL = select(REMEMBERED_DELETION.c.until).where(
 )
 
 
+def _as_is(message: Message) -> Message:
+    return message
+
+
 class SqlReadOnlyUnit(SqlVoiceSettingsReader, ReadOnlyUnitOfWork):
-    """Reads of one transaction on ``connection``; every message handed out is noted in ``read`` (for saves)."""
+    """Reads of one transaction on ``connection``. Every message handed out passes ``_note`` (a unit that writes
+    notes it for its saves' compare-and-set)."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self.read = ReadSet()
+        self._note: Callable[[Message], Message] = _as_is
 
     def _messages(self, statement: Select[Any], params: dict[str, Any] | None = None) -> list[Message]:
-        remember = self.read.remember
-        return [remember(message_from_row(row)) for row in self.connection.execute(statement, params or {})]
+        note = self._note
+        return [note(message_from_row(row)) for row in self.connection.execute(statement, params or {})]
 
     def seq(self) -> int:
         return int(self.connection.execute(_SEQ).scalar() or 0)
 
     def get(self, message_id: int) -> Message | None:
         row = self.connection.execute(_GET, {"id": message_id}).first()
-        return self.read.remember(message_from_row(row)) if row is not None else None
+        return self._note(message_from_row(row)) if row is not None else None
 
     def next_ready(self, queue: QueueKind) -> Message | None:
         return next(self.oldest_first(queue, frozenset({MessageStatus.READY}), page=1), None)

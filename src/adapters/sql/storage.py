@@ -13,7 +13,7 @@ import attrs
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.read_set import AsRead
+from adapters.read_set import AsRead, ReadSet
 from adapters.sql.core import MESSAGE, MUTE, QUEUE_COUNTER, REMEMBERED_DELETION, SERVER_STATE
 from adapters.sql.engine import read_only_options
 from adapters.sql.mapping import message_from_row, message_values, soft_deleted_values, utc
@@ -56,6 +56,8 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
     def __init__(self, connection: Connection) -> None:
         super().__init__(connection)
         self.emitted: list[Event] = []
+        self.read = ReadSet()
+        self._note = self.read.remember
 
     def emit(self, event: Event) -> None:
         self.emitted.append(event)
@@ -74,18 +76,18 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
         new_id = self.connection.execute(_INSERT, message_values(message)).scalar_one()
         stored = attrs.evolve(message, id=int(new_id))
         self._count(count_delta(None, stored))
-        return self.read.remember(stored)
+        return self._note(stored)
 
     def save(self, message: Message) -> None:
         if message.id is None:
             raise MessageNotFound(0)
-        before = self.read.expected(message.id) or self._lock(message.id)
+        before = self.read.expected(message) or self._lock(message.id)
         params = message_values(message)
         params.update(was_id=message.id, was_status=before.status.value, was_attempts=before.attempts)
         if not self.connection.execute(_SAVE, params).rowcount:
             raise ConcurrentUpdate(message.id)
         self._count(count_delta(before, message))
-        self.read.remember(message)
+        self._note(message)
 
     def _lock(self, message_id: int) -> AsRead:
         # a message this unit never read: compare with the row as it is now, locked until commit
@@ -125,7 +127,7 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
             if ids is not None:
                 statement = statement.where(_M.id.in_(list(ids)))
             rows = self.connection.execute(statement.values(soft_deleted_values(reason, now)).returning(*MESSAGE.c))
-            gone = [self.read.remember(message_from_row(row)) for row in rows]
+            gone = [self._note(message_from_row(row)) for row in rows]
             if not gone:
                 continue
             deleted.extend(gone)
@@ -152,7 +154,7 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
             )
             row = self.connection.execute(statement).first()
             if row is not None:
-                return self.read.remember(message_from_row(row))
+                return self._note(message_from_row(row))
         return None
 
     def replace_counts(self, counts: QueueCounts) -> None:

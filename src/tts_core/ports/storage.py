@@ -126,10 +126,11 @@ class UnitOfWork(ReadOnlyUnitOfWork, VoiceSettings, Protocol):
     def save(self, message: Message) -> None:
         """Write back a message obtained from storage, updating the queue counters: a compare-and-set.
 
-        The row is written only if it still has the ``status`` and ``attempts`` it had when this unit read it
-        (any read of this unit that returned it; a message this unit never read is compared with the row as
-        this unit first sees it at the save). Raises ``ConcurrentUpdate`` (a ``StorageError``) when the row
-        changed meanwhile, so the whole unit rolls back, and ``MessageNotFound`` when the id does not exist.
+        The row is written only if it still has the ``status`` and ``attempts`` this copy had when this unit
+        handed it out (by any read, ``add`` or an earlier ``save`` of the same copy). A copy this unit did not
+        hand out is compared with the row as this unit finds it at the save (locked until the commit). Raises
+        ``ConcurrentUpdate`` (a ``StorageError``) when the row changed meanwhile, in another unit or through
+        another copy, so the whole unit rolls back; ``MessageNotFound`` when the id does not exist.
         """
         ...
 
