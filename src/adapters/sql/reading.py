@@ -99,11 +99,7 @@ class SqlReadOnlyUnit(SqlVoiceSettingsReader, ReadOnlyUnitOfWork):
 
     def counts(self, queue: QueueKind) -> QueueCounts:
         row = self.connection.execute(_COUNTS, {"queue": queue.value}).first()
-        if row is None:
-            return QueueCounts(queue=queue)
-        values = row._mapping
-        by_status = {status: int(values[status.value]) for status in MessageStatus}
-        return QueueCounts(queue=queue, by_status=by_status, audio_bytes=int(values["audio_bytes"]))
+        return counts_from_row(row) if row is not None else QueueCounts(queue=queue)
 
     def recount(self, queue: QueueKind) -> QueueCounts:
         by_status = dict.fromkeys(MessageStatus, 0)
@@ -154,6 +150,16 @@ class SqlReadOnlyUnit(SqlVoiceSettingsReader, ReadOnlyUnitOfWork):
         if row is None:
             return ServerState()
         return ServerState(active_queue=QueueKind(row.active_queue), autoplay=bool(row.autoplay))
+
+
+def counts_from_row(row: Any) -> QueueCounts:
+    """The counters a ``queue_counter`` row holds."""
+    values = row._mapping
+    by_status = {status: int(values[name]) for status, name in _STATUS_COLUMNS}
+    return QueueCounts(queue=QueueKind(values["queue"]), by_status=by_status, audio_bytes=int(values["audio_bytes"]))
+
+
+_STATUS_COLUMNS = [(status, status.value) for status in MessageStatus]
 
 
 def _mute(row: Any) -> Mute:

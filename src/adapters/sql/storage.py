@@ -17,7 +17,7 @@ from adapters.read_set import AsRead, ReadSet
 from adapters.sql.core import MESSAGE, MUTE, QUEUE_COUNTER, REMEMBERED_DELETION, SERVER_STATE
 from adapters.sql.engine import read_only_options
 from adapters.sql.mapping import message_from_row, message_values, soft_deleted_values, utc
-from adapters.sql.reading import SqlReadOnlyUnit
+from adapters.sql.reading import SqlReadOnlyUnit, counts_from_row
 from adapters.sql.voice_settings import SqlVoiceSettings, upsert
 from tts_core.counts import CountDelta, QueueCounts, count_delta
 from tts_core.errors import ConcurrentUpdate, MessageNotFound, StorageError
@@ -37,11 +37,28 @@ _SAVE = update(MESSAGE).where(
 )
 _LOCK_ROW = select(_M.status, _M.attempts, _M.audio_ref, _M.audio_size_bytes).where(_M.id == bindparam("id"))
 _COUNTERS = [*(status.value for status in MessageStatus), "audio_bytes"]
+_DELTA_KEYS = [(status, f"d_{status.value}") for status in MessageStatus]
 _MOVE_COUNTERS = (
     update(QUEUE_COUNTER)
     .where(_C.queue == bindparam("counter_queue"))
     .values({name: _C[name] + bindparam(f"d_{name}") for name in _COUNTERS})
+    .returning(*QUEUE_COUNTER.c)
 )
+_NOW = bindparam("now", type_=MESSAGE.c.retry_at.type)
+_CLAIM = (
+    select(MESSAGE)
+    .where(
+        _M.queue == bindparam("queue"),
+        or_(
+            and_(_M.status == MessageStatus.PENDING.value, or_(_M.retry_at.is_(None), _M.retry_at <= _NOW)),
+            and_(_M.status == MessageStatus.SYNTHESIZING.value, or_(_M.lease_until.is_(None), _M.lease_until <= _NOW)),
+        ),
+    )
+    .order_by(_M.id)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+)
+"""The oldest claimable message of a queue (``Message.claimable``), locked; rows other workers hold are skipped."""
 _NUMBER_EVENTS = (
     update(SERVER_STATE)
     .where(SERVER_STATE.c.id == 1)
@@ -58,6 +75,12 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
         self.emitted: list[Event] = []
         self.read = ReadSet()
         self._note = self.read.remember
+        self._counted: dict[QueueKind, QueueCounts] = {}
+        """Counters this unit wrote: their rows stay locked by this transaction, so they need no new read."""
+
+    def counts(self, queue: QueueKind) -> QueueCounts:
+        known = self._counted.get(queue)
+        return known if known is not None else super().counts(queue)
 
     def emit(self, event: Event) -> None:
         self.emitted.append(event)
@@ -101,9 +124,12 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
     def _count(self, delta: CountDelta) -> None:
         if delta.is_empty:
             return
-        params: dict[str, Any] = {f"d_{status.value}": delta.statuses.get(status, 0) for status in MessageStatus}
+        changes = delta.statuses
+        params: dict[str, Any] = {key: changes.get(status, 0) for status, key in _DELTA_KEYS}
         params.update(d_audio_bytes=delta.audio_bytes, counter_queue=delta.queue.value)
-        self.connection.execute(_MOVE_COUNTERS, params)
+        row = self.connection.execute(_MOVE_COUNTERS, params).first()
+        if row is not None:
+            self._counted[delta.queue] = counts_from_row(row)
 
     def soft_delete_many(
         self,
@@ -140,19 +166,8 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
         return sorted(deleted, key=lambda m: m.id or 0)
 
     def next_pending(self, queues: Sequence[QueueKind], now: datetime) -> Message | None:
-        claimable = or_(
-            and_(_M.status == MessageStatus.PENDING.value, or_(_M.retry_at.is_(None), _M.retry_at <= now)),
-            and_(_M.status == MessageStatus.SYNTHESIZING.value, or_(_M.lease_until.is_(None), _M.lease_until <= now)),
-        )
         for queue in queues:
-            statement = (
-                select(MESSAGE)
-                .where(_M.queue == queue.value, claimable)
-                .order_by(_M.id)
-                .limit(1)
-                .with_for_update(skip_locked=True)
-            )
-            row = self.connection.execute(statement).first()
+            row = self.connection.execute(_CLAIM, {"queue": queue.value, "now": now}).first()
             if row is not None:
                 return self._note(message_from_row(row))
         return None
@@ -161,6 +176,7 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
         values: dict[str, Any] = {status.value: counts[status] for status in MessageStatus}
         values["audio_bytes"] = counts.audio_bytes
         self.connection.execute(update(QUEUE_COUNTER).where(_C.queue == counts.queue.value).values(values))
+        self._counted.pop(counts.queue, None)
 
     def mute(self, mute: Mute) -> None:
         upsert(self.connection, MUTE, {"user": mute.user}, {"since": mute.since, "until": mute.until})

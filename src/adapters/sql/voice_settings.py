@@ -12,6 +12,9 @@ from tts_core.ports import VoiceSettings, VoiceSettingsReader
 from tts_core.pronunciation import Pronunciation
 
 _USER_VOICE = select(USER_VOICE.c.voice).where(USER_VOICE.c.user == bindparam("user"))
+_USER_VOICES = select(USER_VOICE.c.user, USER_VOICE.c.voice).order_by(USER_VOICE.c.user)
+_PRONUNCIATIONS = select(PRONUNCIATION).order_by(PRONUNCIATION.c.word)
+_VOLUMES = select(QUEUE_VOLUME)
 
 
 class SqlVoiceSettingsReader(VoiceSettingsReader):
@@ -20,7 +23,7 @@ class SqlVoiceSettingsReader(VoiceSettingsReader):
     connection: Connection
 
     def user_voices(self) -> dict[str, str]:
-        rows = self.connection.execute(select(USER_VOICE.c.user, USER_VOICE.c.voice).order_by(USER_VOICE.c.user))
+        rows = self.connection.execute(_USER_VOICES)
         return {row.user: row.voice for row in rows}
 
     def user_voice(self, user: str) -> str | None:
@@ -28,11 +31,11 @@ class SqlVoiceSettingsReader(VoiceSettingsReader):
         return str(value) if value is not None else None
 
     def pronunciations(self) -> list[Pronunciation]:
-        rows = self.connection.execute(select(PRONUNCIATION).order_by(PRONUNCIATION.c.word))
+        rows = self.connection.execute(_PRONUNCIATIONS)
         return [Pronunciation(word=row.word, say=row.say, phonemes=row.phonemes) for row in rows]
 
     def queue_volumes(self) -> dict[QueueKind, float]:
-        stored = {row.queue: row.volume for row in self.connection.execute(select(QUEUE_VOLUME))}
+        stored = {row.queue: row.volume for row in self.connection.execute(_VOLUMES)}
         return {queue: stored.get(queue.value, 1.0) for queue in QueueKind}
 
 
