@@ -448,3 +448,43 @@ def test_a_read_only_unit_keeps_its_snapshot_while_others_commit(storage: Storag
         assert unit.seq() == seq
     with storage.reading() as unit:
         assert unit.counts(QueueKind.MENTIONS).queue_size == 2
+
+
+def test_two_units_claiming_the_same_message_never_both_win(storage: Storage) -> None:
+    """Two units read the same pending message and both try to claim it: one claim is written; the other unit
+    either saw the claim (writers serialized, as on SQLite) or fails with ConcurrentUpdate (side by side, as on
+    PostgreSQL). Never two claims, and the counters stay right."""
+    (message,) = add(storage, draft())
+    first_read, second_read = threading.Event(), threading.Event()
+    outcomes: list[str] = []
+
+    def claim(*, first: bool) -> None:
+        try:
+            with storage.unit_of_work() as uow:
+                if not first:
+                    first_read.wait(timeout=30)
+                mine = uow.get(message.id or 0)
+                assert mine is not None
+                (first_read if first else second_read).set()
+                if first:
+                    second_read.wait(timeout=0.5)  # a backend that lets both read at once: both have read now
+                if not mine.claimable(NOW):
+                    outcomes.append("saw it claimed")
+                    return
+                mine.start_synthesis(NOW, LEASE)
+                uow.save(mine)
+            outcomes.append("claimed")
+        except ConcurrentUpdate:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=claim, kwargs={"first": first}) for first in (True, False)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) in (["claimed", "saw it claimed"], ["claimed", "conflict"])
+    with storage.reading() as unit:
+        stored = unit.get(message.id or 0)
+        assert stored is not None
+        assert (stored.status, stored.attempts) == (MessageStatus.SYNTHESIZING, 1)
+        assert unit.counts(QueueKind.MENTIONS).agrees_with(unit.recount(QueueKind.MENTIONS))
