@@ -6,7 +6,8 @@ Usage: python bench/storage_ingest.py [--messages N] [--rounds R]
   counters for ``queue_changed``) vs a bare sqlite3 ``BEGIN IMMEDIATE; INSERT; COMMIT`` loop.
 - clear: soft-deleting N waiting messages set-based (``soft_delete_many``) vs a save per message (what the clear did
   before), same adapter, same rows.
-- stats: the counters read in a read-only unit (``reading``) vs in a unit of work that takes the write lock.
+- stats: the counters read in a read-only unit (``reading``) vs in a unit of work that takes the write lock, alone
+  and while another thread keeps adding messages (p50/p99 per read: a read-only unit does not queue for the lock).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import sqlite3
 import statistics
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -118,6 +120,36 @@ def stats_reads(path: Path, count: int, *, read_only: bool) -> float:
 Run = Callable[[Path], float]
 
 
+def stats_beside_a_writer(path: Path, count: int, *, read_only: bool) -> tuple[float, float]:
+    storage = _filled(path, count)
+    unit = storage.reading if read_only else storage.unit_of_work
+    stop = threading.Event()
+
+    def writer() -> None:
+        i = 0
+        while not stop.is_set():
+            with storage.unit_of_work() as uow:
+                uow.add(_message(i))
+                time.sleep(0.002)  # a unit that holds the lock a little, like ingest's chat screening does
+            i += 1
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    took = []
+    try:
+        for _ in range(200):
+            start = time.perf_counter()
+            with unit() as uow:
+                uow.counts(QueueKind.MENTIONS)
+            took.append((time.perf_counter() - start) * 1000)
+    finally:
+        stop.set()
+        thread.join()
+        storage.engine.dispose()
+    took.sort()
+    return took[len(took) // 2], took[int(len(took) * 0.99)]
+
+
 def _alternate(rounds: int, first: Run, second: Run) -> tuple[list[float], list[float]]:
     a: list[float] = []
     b: list[float] = []
@@ -154,6 +186,14 @@ def main() -> None:
     print("stats read: state + both counters (ms per unit, median)")
     print(f"  unit_of_work (write lock)   : {med(writing):8.3f}")
     print(f"  reading (no write lock)     : {med(reading):8.3f}")
+
+    with tempfile.TemporaryDirectory() as directory:
+        print("stats read while another thread adds messages (ms per read, p50 / p99)")
+        for r in range(2):
+            for read_only in (False, True) if r == 0 else (True, False):
+                p50, p99 = stats_beside_a_writer(Path(directory) / f"w{r}{read_only}.db", n, read_only=read_only)
+                name = "reading (no write lock)" if read_only else "unit_of_work (write lock)"
+                print(f"  {name:28}: {p50:8.3f} / {p99:8.3f}")
 
 
 if __name__ == "__main__":
