@@ -107,9 +107,12 @@ def _adder(run: Run, number: int) -> Callable[[], None]:
     def body() -> None:
         for i in range(MESSAGES_PER_ADDER):
             words = " ".join(["hello"] * (1 + (i * 7 + number) % 5))
-            if i % 7 == 3:
+            last = i == MESSAGES_PER_ADDER - 1
+            if i % 7 == 3 or last:
                 words += f" {POISON}"
-            if i % 3 == 0:
+            # each adder's last message is a poisoned bit: added late, in the queue the last clear leaves alone, it
+            # reaches a worker however the threads were scheduled (fair turns let the adders run in lockstep)
+            if i % 3 == 0 or last:
                 incoming = IncomingChat(sent_by="v", text=words, message_type=MessageType.BITS, bits_amount=100)
             else:
                 incoming = IncomingChat(sent_by="v", text=f"@{USERNAME} {words}", message_type=MessageType.CHAT)

@@ -140,7 +140,10 @@ def test_events_follow_a_message_through_its_life(server: LiveServer) -> None:
     with ws_client(server) as client:
         start = len(client.frames)
         message_id = client.command("add_message", sent_by="viewer", text="@streamer tell a story")["result"]["id"]
-        assert client.types_since(start) == ["message_queued", "queue_changed", "ok"]
+        types = client.types_since(start)
+        assert (types[:2], types[-1]) == (["message_queued", "queue_changed"], "ok")
+        # the worker may claim (or even finish) the message before the answer goes out
+        assert set(types[2:-1]) <= {"queue_changed", "message_ready"}
         queued = client.frames[start + 1]
         assert (queued["queue"], queued["active_queue"], queued["queue_size"], queued["pending"]) == (
             "mentions",

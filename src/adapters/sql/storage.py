@@ -13,9 +13,10 @@ import attrs
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from adapters.fair_lock import FairLock
 from adapters.read_set import AsRead, ReadSet
 from adapters.sql.core import MESSAGE, MUTE, QUEUE_COUNTER, REMEMBERED_DELETION, SERVER_STATE
-from adapters.sql.engine import read_only_options
+from adapters.sql.engine import SQLITE_BUSY_TIMEOUT_MS, read_only_options
 from adapters.sql.mapping import message_from_row, message_values, soft_deleted_values, utc
 from adapters.sql.reading import SqlReadOnlyUnit, counts_from_row
 from adapters.sql.voice_settings import SqlVoiceSettings, upsert
@@ -220,6 +221,7 @@ class SqlModelStorage(Storage):
         self.events = events
         self._publish_lock = threading.Lock()
         self._read_only = read_only_options(engine)
+        self._writers = FairLock() if engine.dialect.name == "sqlite" else None
 
     @contextmanager
     def reading(self) -> Iterator[ReadOnlyUnitOfWork]:
@@ -235,9 +237,25 @@ class SqlModelStorage(Storage):
             raise StorageError(f"database error: {error.__class__.__name__}: {error}") from error
 
     @contextmanager
+    def _writer_turn(self) -> Iterator[None]:
+        # SQLite's busy handler polls with growing sleeps: with many threads of this process writing, a writer that
+        # just committed takes the lock again before a sleeping one wakes, which can starve that one past the busy
+        # timeout; a first-come-first-served lock lets this process's writers queue instead (other processes still
+        # meet the busy timeout)
+        if self._writers is None:
+            yield
+            return
+        if not self._writers.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+            raise StorageError("database error: the database stayed locked by other units of work")
+        try:
+            yield
+        finally:
+            self._writers.release()
+
+    @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
         try:
-            with self.engine.connect() as connection:
+            with self._writer_turn(), self.engine.connect() as connection:
                 transaction = connection.begin()
                 uow = SqlUnitOfWork(connection)
                 yield uow
