@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from adapters.audio_refs import is_audio_ref
 from adapters.wav import encode_wav
 from tts_core.errors import AudioNotFound, AudioStoreError
 from tts_core.model import StoredAudio
 from tts_core.ports import AudioStore
 from tts_core.speech import Speech
-
-_REF = re.compile(r"\d+(-\d+)?\.wav")
 
 
 class FilesystemAudioStore(AudioStore):
@@ -35,7 +33,7 @@ class FilesystemAudioStore(AudioStore):
 
     def path_of(self, ref: str) -> Path:
         """The file of ``ref``. Raises :class:`AudioNotFound` for a reference that is not ours."""
-        if not _REF.fullmatch(ref):
+        if not is_audio_ref(ref):
             raise AudioNotFound(ref)
         return self.directory / ref
 
@@ -90,7 +88,7 @@ class FilesystemAudioStore(AudioStore):
             # leftovers of interrupted writes are swept along with orphan files
             for leftover in self.directory.glob(".*.part"):
                 leftover.unlink(missing_ok=True)
-            return sorted(p.name for p in self.directory.iterdir() if _REF.fullmatch(p.name))
+            return sorted(p.name for p in self.directory.iterdir() if is_audio_ref(p.name))
         except FileNotFoundError:
             return []
         except OSError as error:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings import SettingsError as PydanticSettingsError
 
+from adapters.s3_location import S3Location, parse_s3_url
 from adapters.twitch_irc.endpoint import DEFAULT_TWITCH_IRC_URL, parse_irc_url
 from entrypoints.http.addresses import host_name, is_loopback, parse_origin
 from tts_core.chat import DEFAULT_BITS_TEMPLATE, DEFAULT_MESSAGE_TEMPLATE
@@ -31,6 +34,13 @@ class Settings(BaseSettings):
     port: int = Field(default=8008, ge=1, le=65535)
     database_url: str = "sqlite:///./data/tts.db"
     audio_dir: Path = Path("./data/audio")
+    # where the WAV files live (docs/audio-store.md): empty → audio_dir; s3://bucket/prefix → an S3-compatible bucket
+    audio_store: str = ""
+    s3_endpoint_url: str = ""
+    """Empty: AWS itself; else the address of MinIO, Ceph, moto… (``http://minio:9000``)."""
+    s3_region: str = Field(default="", pattern=r"^([a-z0-9-]{1,40})?$")
+    s3_addressing_style: Literal["auto", "path", "virtual"] = "auto"
+    """``auto``: path-style (``endpoint/bucket/key``) with an endpoint URL, boto3's choice on AWS."""
     username: str | None = Field(default=None, min_length=1, max_length=25, pattern=r"^[A-Za-z0-9_]+$")
     """Only ``serve`` needs it (see :func:`require_username`); ``say`` and ``voices`` run without."""
     autoplay_cooldown: float = Field(default=10.0, ge=0, le=3600)
@@ -168,6 +178,11 @@ class Settings(BaseSettings):
         return _entries(self.allowed_hosts)
 
     @property
+    def s3_location(self) -> S3Location | None:
+        """``TTS_AUDIO_STORE`` as a bucket and prefix; ``None`` for the local directory."""
+        return parse_s3_url(self.audio_store) if self.audio_store.strip() else None
+
+    @property
     def mentions_budget_bytes(self) -> int:
         """The mentions audio budget in bytes (MB here means MiB: 200 → 209,715,200)."""
         return int(self.mentions_audio_budget_mb * MIB)
@@ -187,6 +202,7 @@ def load_settings(**overrides: object) -> Settings:
         settings = Settings(**overrides)  # type: ignore[arg-type]
         _check_chat_rules(settings)
         _check_exposure(settings)
+        _check_audio_store(settings)
         return settings
     except ValidationError as error:
         raise SettingsError("\n".join(_describe(e) for e in error.errors())) from None
@@ -210,6 +226,43 @@ def _check_exposure(settings: Settings) -> None:
             f"{ENV_PREFIX}API_TOKEN is not set, but {ENV_PREFIX}HOST={settings.host} is reachable from other machines: "
             f"set {ENV_PREFIX}API_TOKEN to a long random secret, or listen on 127.0.0.1"
         )
+
+
+def _check_audio_store(settings: Settings) -> None:
+    # checked here rather than in field validators so that a value holding a secret is never echoed
+    for name, value, check in (
+        ("AUDIO_STORE", settings.audio_store, _s3_url_problem),
+        ("S3_ENDPOINT_URL", settings.s3_endpoint_url, _endpoint_problem),
+    ):
+        if value.strip() and (problem := check(value.strip())):
+            shown = "" if "@" in value else f"={value}"
+            raise SettingsError(f"{ENV_PREFIX}{name}{shown}: {problem}")
+    if settings.s3_location is not None and importlib.util.find_spec("boto3") is None:
+        raise SettingsError(
+            f"{ENV_PREFIX}AUDIO_STORE={settings.audio_store}: S3 needs boto3, which is not installed: "
+            "pip install 'twitch-tts-server[s3]'"
+        )
+
+
+def _s3_url_problem(value: str) -> str | None:
+    try:
+        parse_s3_url(value)
+    except ValueError as error:
+        return f"{error} (leave it empty for the local directory {ENV_PREFIX}AUDIO_DIR)"
+    return None
+
+
+def _endpoint_problem(value: str) -> str | None:
+    parts = urlsplit(value)
+    if "@" in parts.netloc:
+        return "credentials do not belong in the address: use the AWS_* variables or ~/.aws"
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "the port is not a number from 0 to 65535"
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return "not an address such as http://127.0.0.1:9000 or https://s3.example.com"
+    return None
 
 
 def _check_chat_rules(settings: Settings) -> None:

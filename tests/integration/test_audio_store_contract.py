@@ -1,10 +1,11 @@
-"""The AudioStore contract, run against the in-memory fake and the real filesystem."""
+"""The AudioStore contract, run against the in-memory fake, the real filesystem and S3 (moto's server)."""
 
 from __future__ import annotations
 
 import io
 import wave
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -12,11 +13,17 @@ from adapters.filesystem_audio_store import FilesystemAudioStore
 from adapters.memory import InMemoryAudioStore
 from tts_core import AudioNotFound, AudioStore, Speech
 
+if TYPE_CHECKING:
+    from tests.integration.s3_emulator import S3Emulator
+
 SPEECH = Speech(pcm=b"\x01\x02" * 24_000, sample_rate=24_000)
 
 
-@pytest.fixture(params=["memory", "filesystem"])
+@pytest.fixture(params=["memory", "filesystem", "s3"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> AudioStore:
+    if request.param == "s3":
+        emulator: S3Emulator = request.getfixturevalue("s3_emulator")
+        return emulator.store(emulator.new_bucket())
     return InMemoryAudioStore() if request.param == "memory" else FilesystemAudioStore(tmp_path / "audio")
 
 
