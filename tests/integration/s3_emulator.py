@@ -31,14 +31,22 @@ def isolated_aws_environment(home: Path) -> dict[str, str]:
     }
 
 
-@attrs.frozen
+@attrs.define
 class S3Emulator:
     """A running moto server; ``endpoint_url`` is its loopback address."""
 
     endpoint_url: str
+    _client: S3Client | None = None
+
+    def new_client(self) -> S3Client:
+        """A client of its own, with the credentials of the environment now."""
+        return s3_client(endpoint_url=self.endpoint_url, region="us-east-1", addressing_style="path")
 
     def client(self) -> S3Client:
-        return s3_client(endpoint_url=self.endpoint_url, region="us-east-1", addressing_style="path")
+        """One shared client (making one takes a while: botocore loads its S3 model)."""
+        if self._client is None:
+            self._client = self.new_client()
+        return self._client
 
     def new_bucket(self) -> str:
         """A bucket of its own for one test."""
