@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import threading
 import wave
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 
 from adapters.s3_audio_store import S3AudioStore, s3_client
 from adapters.s3_location import S3Location
+from entrypoints.audio_stores import build_audio_store
+from entrypoints.settings import load_settings
 from tests.integration.process import free_port
 from tests.integration.s3_emulator import S3Emulator, isolated_aws_environment
 from tts_core import AudioNotFound, AudioStoreError, Speech
@@ -110,3 +113,26 @@ def test_no_credentials_anywhere_is_an_audio_store_error_saying_so(
     store = S3AudioStore(client=s3_emulator.new_client(), location=S3Location(bucket))
     with pytest.raises(AudioStoreError, match=r"no credentials .* AWS_ACCESS_KEY_ID"):
         store.check()
+
+
+def test_debug_logging_never_prints_the_credentials(
+    s3_emulator: S3Emulator, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """With TTS_LOG_LEVEL=DEBUG the store's requests are made without their secret token reaching the log."""
+    bucket = s3_emulator.new_bucket()
+    monkeypatch.setenv("AWS_SESSION_TOKEN", "session-token-kept-secret")
+    loggers = [logging.getLogger(name) for name in ("botocore", "boto3", "s3transfer")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.NOTSET)  # as in a fresh process
+    try:
+        caplog.set_level(logging.DEBUG)
+        settings = load_settings(audio_store=f"s3://{bucket}/tts", s3_endpoint_url=s3_emulator.endpoint_url)
+        store = build_audio_store(settings)
+        store.save("1.wav", SPEECH)
+        store.check()
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+    assert "session-token-kept-secret" not in caplog.text
+    assert "testing-secret" not in caplog.text
