@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -13,6 +15,10 @@ from tts_core.errors import AudioNotFound, AudioStoreError
 from tts_core.model import StoredAudio
 from tts_core.ports import AudioStore
 from tts_core.speech import Speech
+
+PART_MAX_AGE_SECONDS = 600.0
+"""A temporary file older than this is a leftover of a write that was killed; younger ones may be in progress
+(another thread, or another machine sharing the directory), so they are left alone."""
 
 
 class FilesystemAudioStore(AudioStore):
@@ -86,8 +92,11 @@ class FilesystemAudioStore(AudioStore):
     def refs(self) -> Iterable[str]:
         try:
             # leftovers of interrupted writes are swept along with orphan files
+            stale_before = time.time() - PART_MAX_AGE_SECONDS
             for leftover in self.directory.glob(".*.part"):
-                leftover.unlink(missing_ok=True)
+                with contextlib.suppress(FileNotFoundError):  # another process swept or finished it
+                    if leftover.stat().st_mtime < stale_before:
+                        leftover.unlink(missing_ok=True)
             return sorted(p.name for p in self.directory.iterdir() if is_audio_ref(p.name))
         except FileNotFoundError:
             return []
