@@ -65,6 +65,15 @@ def settled(client: TestClient[Any]) -> bool:
     return True
 
 
+@pytest.fixture
+def fake_aws_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Credentials that are not real, and none of the machine's own AWS configuration."""
+    from tests.integration.s3_emulator import FAKE_CREDENTIALS, isolated_aws_environment
+
+    for name, value in {**FAKE_CREDENTIALS, **isolated_aws_environment(tmp_path)}.items():
+        monkeypatch.setenv(name, value)
+
+
 @pytest.fixture(scope="session")
 def s3_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Emulator]:
     """moto's S3 server on loopback for the whole run, with fake credentials in this process's environment."""

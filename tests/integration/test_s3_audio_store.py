@@ -92,7 +92,7 @@ def test_a_missing_bucket_is_an_audio_store_error_naming_it(s3_emulator: S3Emula
         store.delete("1.wav")
 
 
-def test_an_endpoint_that_is_down_is_an_audio_store_error() -> None:
+def test_an_endpoint_that_is_down_is_an_audio_store_error(fake_aws_credentials: None) -> None:
     """Nothing listening at the endpoint: AudioStoreError saying the bucket cannot be reached."""
     client = s3_client(endpoint_url=f"http://127.0.0.1:{free_port()}", region="us-east-1", addressing_style="path")
     store = S3AudioStore(client=client, location=S3Location("tts-audio"))
