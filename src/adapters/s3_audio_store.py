@@ -41,6 +41,8 @@ def s3_client(
         connect_timeout=connect_timeout,
         read_timeout=30,
         retries={"mode": "standard", "max_attempts": 3},
+        # the HTTP thread pool, the worker and the reconcile pass share the client: pool more than the default 10
+        max_pool_connections=32,
         s3={"addressing_style": addressing_style},
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
