@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -229,40 +227,9 @@ def _check_exposure(settings: Settings) -> None:
 
 
 def _check_audio_store(settings: Settings) -> None:
-    # checked here rather than in field validators so that a value holding a secret is never echoed
-    for name, value, check in (
-        ("AUDIO_STORE", settings.audio_store, _s3_url_problem),
-        ("S3_ENDPOINT_URL", settings.s3_endpoint_url, _endpoint_problem),
-    ):
-        if value.strip() and (problem := check(value.strip())):
-            shown = "" if "@" in value else f"={value}"
-            raise SettingsError(f"{ENV_PREFIX}{name}{shown}: {problem}")
-    if settings.s3_location is not None and importlib.util.find_spec("boto3") is None:
-        raise SettingsError(
-            f"{ENV_PREFIX}AUDIO_STORE={settings.audio_store}: S3 needs boto3, which is not installed: "
-            "pip install 'twitch-tts-server[s3]'"
-        )
+    from entrypoints.audio_stores import check_audio_store_settings
 
-
-def _s3_url_problem(value: str) -> str | None:
-    try:
-        parse_s3_url(value)
-    except ValueError as error:
-        return f"{error} (leave it empty for the local directory {ENV_PREFIX}AUDIO_DIR)"
-    return None
-
-
-def _endpoint_problem(value: str) -> str | None:
-    parts = urlsplit(value)
-    if "@" in parts.netloc:
-        return "credentials do not belong in the address: use the AWS_* variables or ~/.aws"
-    try:
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        return "the port is not a number from 0 to 65535"
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        return "not an address such as http://127.0.0.1:9000 or https://s3.example.com"
-    return None
+    check_audio_store_settings(settings)
 
 
 def _check_chat_rules(settings: Settings) -> None:
