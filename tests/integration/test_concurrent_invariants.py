@@ -1,4 +1,5 @@
-"""The queue invariants hold when adders, workers, players and a clearer run at once on SQLite and real files."""
+"""The queue invariants hold when adders, workers, players and a clearer run at once on SQLite or PostgreSQL
+and real files."""
 
 from __future__ import annotations
 
@@ -48,10 +49,10 @@ class LockedEventSink(EventSink):
 
 
 class Run:
-    """The services on one SQLite file and one audio directory, and what the threads report."""
+    """The services on one database and one audio directory, and what the threads report."""
 
-    def __init__(self, root: Path) -> None:
-        self.engine = create_sql_engine(f"sqlite:///{root / 'tts.db'}")
+    def __init__(self, root: Path, url: str) -> None:
+        self.engine = create_sql_engine(url)
         upgrade_to_head(self.engine)
         self.audio_dir = root / "audio"
         self.sink = LockedEventSink()
@@ -67,6 +68,7 @@ class Run:
         self.added = 0
         self.added_changed = threading.Condition()
         self.adding_done = threading.Event()
+        self.clears_done = threading.Event()
         self.synthesis_done = threading.Event()
 
     def worker(self) -> SynthesisService:
@@ -85,9 +87,13 @@ class Run:
             return uow.find(limit=1_000_000)
 
 
-@pytest.fixture
-def run(tmp_path: Path) -> Iterator[Run]:
-    started = Run(tmp_path)
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def run(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Run]:
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'tts.db'}"
+    started = Run(tmp_path, url)
     yield started
     started.engine.dispose()
 
@@ -107,7 +113,9 @@ def _adder(run: Run, number: int) -> Callable[[], None]:
     def body() -> None:
         for i in range(MESSAGES_PER_ADDER):
             words = " ".join(["hello"] * (1 + (i * 7 + number) % 5))
-            if i % 7 == 3:
+            if i == MESSAGES_PER_ADDER - 1:  # the last one comes after the clears: some message must end in error
+                assert run.clears_done.wait(JOIN_SECONDS)
+            if i % 7 == 3 or i == MESSAGES_PER_ADDER - 1:
                 words += f" {POISON}"
             if i % 3 == 0:
                 incoming = IncomingChat(sent_by="v", text=words, message_type=MessageType.BITS, bits_amount=100)
@@ -153,14 +161,16 @@ def _clearer(run: Run) -> None:
             assert run.added_changed.wait_for(lambda: run.added >= threshold, timeout=JOIN_SECONDS)  # noqa: B023
         run.queues.clear_active()
         run.queues.switch(QueueKind.BITS if turn % 2 == 0 else QueueKind.MENTIONS)
+    run.clears_done.set()
 
 
 def _counters_agree_while_running(run: Run, seen: list[int]) -> None:
     while not run.synthesis_done.is_set():
         with run.storage.unit_of_work() as uow:
             for queue in QueueKind:
+                actual = uow.recount(queue)  # first: on PostgreSQL it locks the queue, so the counters hold still
                 kept = uow.counts(queue)
-                assert kept.agrees_with(uow.recount(queue)), f"{queue}: {kept} != {uow.recount(queue)}"
+                assert kept.agrees_with(actual), f"{queue}: {kept} != {actual}"
             mentions = uow.counts(QueueKind.MENTIONS)
             assert mentions.audio_bytes <= BUDGET_BYTES or mentions[MessageStatus.READY] == 0
         seen.append(1)

@@ -1,4 +1,4 @@
-"""The Storage contract, run against the in-memory fake and real SQLite (after Alembic migrations)."""
+"""The Storage contract, run against the in-memory fake, real SQLite and real PostgreSQL (after Alembic migrations)."""
 
 from __future__ import annotations
 
@@ -28,12 +28,16 @@ LEASE = timedelta(minutes=2)
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
     if request.param == "memory":
         yield InMemoryStorage()
         return
-    engine = create_sql_engine(f"sqlite:///{tmp_path / 'contract.db'}")
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'contract.db'}"
+    engine = create_sql_engine(url)
     upgrade_to_head(engine)
     yield SqlModelStorage(engine)
     engine.dispose()

@@ -1,4 +1,4 @@
-"""SqlModelStorage: the Storage port on SQLModel (SQLite now, PostgreSQL-ready queries)."""
+"""SqlModelStorage: the Storage port on SQLModel, on SQLite or PostgreSQL."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from adapters.sql.mapping import message_from_row, message_to_row, new_row, utc
+from adapters.sql.queue_locks import QueueLocks
 from adapters.sql.tables import MessageRow, MuteRow, QueueCounterRow, RememberedDeletionRow, ServerStateRow
 from adapters.sql.voice_settings import SqlVoiceSettings
 from tts_core.counts import QueueCounts, count_delta
@@ -33,9 +34,10 @@ _PAGE = 200
 class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
     """A unit of work on one SQLModel session (one database transaction)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, queue_locks: bool = False) -> None:
         self.session = session
         self.emitted: list[Event] = []
+        self.locks = QueueLocks(session, enabled=queue_locks)
 
     def emit(self, event: Event) -> None:
         self.emitted.append(event)
@@ -61,6 +63,7 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
     def add(self, message: Message) -> Message:
         if message.id is not None:
             raise ValueError("a new message must not have an id")
+        self.locks.take([message.queue])
         row = new_row(message)
         self.session.add(row)
         self.session.flush()
@@ -69,10 +72,17 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
         return stored
 
     def get(self, message_id: int) -> Message | None:
-        row = self.session.get(MessageRow, message_id)
+        if self.locks.enabled:
+            queue = self.session.execute(select(col(MessageRow.queue)).where(col(MessageRow.id) == message_id)).scalar()
+            if queue is None:
+                return None
+            self.locks.take([QueueKind(queue)])
+        row = self.session.get(MessageRow, message_id, populate_existing=self.locks.enabled)
         return message_from_row(row) if row is not None else None
 
     def save(self, message: Message) -> None:
+        if message.id is not None:
+            self.locks.take([message.queue])
         row = self.session.get(MessageRow, message.id) if message.id is not None else None
         if row is None:
             raise MessageNotFound(message.id or 0)
@@ -93,9 +103,14 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
         self.session.execute(statement)
 
     def _select_in(self, queue: QueueKind, statuses: frozenset[MessageStatus]) -> Any:
-        return select(MessageRow).where(
+        self.locks.take([queue])
+        return self._locked_read(select(MessageRow)).where(
             col(MessageRow.queue) == queue.value, col(MessageRow.status).in_([s.value for s in statuses])
         )
+
+    def _locked_read(self, statement: Any) -> Any:
+        # rows read before the queue lock was taken may sit stale in the session: read them afresh
+        return statement.execution_options(populate_existing=True) if self.locks.enabled else statement
 
     def next_pending(self, queues: Sequence[QueueKind], now: datetime) -> Message | None:
         claimable = or_(
@@ -108,9 +123,10 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
                 or_(col(MessageRow.lease_until).is_(None), col(MessageRow.lease_until) <= now),
             ),
         )
+        self.locks.take(queues)
         for queue in queues:
             statement = (
-                select(MessageRow)
+                self._locked_read(select(MessageRow))
                 .where(col(MessageRow.queue) == queue.value, claimable)
                 .order_by(col(MessageRow.id))
                 .limit(1)
@@ -169,6 +185,7 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
         return QueueCounts(queue=queue, by_status=by_status, audio_bytes=row.audio_bytes)
 
     def recount(self, queue: QueueKind) -> QueueCounts:
+        self.locks.take([queue])
         by_status = dict.fromkeys(MessageStatus, 0)
         grouped = select(MessageRow.status, func.count()).where(col(MessageRow.queue) == queue.value)
         for status, count in self.session.execute(grouped.group_by(col(MessageRow.status))).all():
@@ -184,13 +201,15 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
     def replace_counts(self, counts: QueueCounts) -> None:
         values: dict[str, Any] = {status.value: counts[status] for status in MessageStatus}
         values["audio_bytes"] = counts.audio_bytes
+        self.locks.take([counts.queue])
         self.session.execute(
             update(QueueCounterRow).where(col(QueueCounterRow.queue) == counts.queue.value).values(values)
         )
 
     def with_twitch_id(self, twitch_message_id: str) -> list[Message]:
+        self.locks.take()
         matching = col(MessageRow.twitch_message_id) == twitch_message_id
-        statement = select(MessageRow).where(matching).order_by(col(MessageRow.id))
+        statement = self._locked_read(select(MessageRow)).where(matching).order_by(col(MessageRow.id))
         return [message_from_row(row) for row in self.session.exec(statement).all()]
 
     def from_sender(
@@ -201,7 +220,8 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
         statuses: frozenset[MessageStatus] | None = None,
         since: datetime | None = None,
     ) -> list[Message]:
-        statement = select(MessageRow).where(col(MessageRow.sender) == sender)
+        self.locks.take([queue] if queue is not None else QueueKind)
+        statement = self._locked_read(select(MessageRow)).where(col(MessageRow.sender) == sender)
         if since is not None:
             statement = statement.where(col(MessageRow.created_at) >= since)
         if queue is not None:
@@ -277,18 +297,22 @@ class SqlModelStorage(Storage):
     commit. The publish lock is taken before the commit and released after publishing: a unit that
     commits later (the database orders the commits: the ``seq`` row is locked until commit) waits for
     it, so every listener of this process sees events in commit order.
+
+    Units of work that change messages run one after the other per queue: on SQLite because writers take
+    the database lock at BEGIN, on PostgreSQL through the queue locks (``adapters.sql.queue_locks``).
     """
 
     def __init__(self, engine: Engine, events: EventSink | None = None) -> None:
         self.engine = engine
         self.events = events
         self._publish_lock = threading.Lock()
+        self._queue_locks = engine.dialect.name != "sqlite"
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
         try:
             with Session(self.engine, expire_on_commit=False) as session:
-                uow = SqlUnitOfWork(session)
+                uow = SqlUnitOfWork(session, queue_locks=self._queue_locks)
                 yield uow
                 numbered = uow.number_emitted()
                 if not numbered:
