@@ -14,6 +14,7 @@ from sqlalchemy import Engine, and_, delete, func, or_, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
+from adapters.sql.errors import describe
 from adapters.sql.mapping import message_from_row, message_to_row, new_row, utc
 from adapters.sql.queue_locks import QueueLocks
 from adapters.sql.tables import MessageRow, MuteRow, QueueCounterRow, RememberedDeletionRow, ServerStateRow
@@ -322,7 +323,7 @@ class SqlModelStorage(Storage):
                     session.commit()
                     self._publish(numbered)
         except SQLAlchemyError as error:
-            raise StorageError(f"database error: {error.__class__.__name__}: {error}") from error
+            raise StorageError(describe(error)) from error
 
     def _publish(self, events: list[Event]) -> None:
         if self.events is None:
