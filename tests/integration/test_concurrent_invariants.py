@@ -168,9 +168,8 @@ def _counters_agree_while_running(run: Run, seen: list[int]) -> None:
     while not run.synthesis_done.is_set():
         with run.storage.unit_of_work() as uow:
             for queue in QueueKind:
-                actual = uow.recount(queue)  # first: on PostgreSQL it locks the queue, so the counters hold still
                 kept = uow.counts(queue)
-                assert kept.agrees_with(actual), f"{queue}: {kept} != {actual}"
+                assert kept.agrees_with(uow.recount(queue)), f"{queue}: {kept} != {uow.recount(queue)}"
             mentions = uow.counts(QueueKind.MENTIONS)
             assert mentions.audio_bytes <= BUDGET_BYTES or mentions[MessageStatus.READY] == 0
         seen.append(1)

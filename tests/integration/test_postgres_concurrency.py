@@ -172,8 +172,8 @@ def test_workers_and_players_in_several_processes_keep_counters_and_budget(
         storage = processes.storage()
         while not done.is_set():
             with storage.unit_of_work() as uow:
-                uow.recount(QueueKind.MENTIONS)  # takes the queue lock: the counters hold still while read
                 mentions = uow.counts(QueueKind.MENTIONS)
+                assert mentions.agrees_with(uow.recount(QueueKind.MENTIONS))
                 if mentions.audio_bytes > BUDGET_BYTES and mentions[MessageStatus.READY]:
                     over_budget.append(mentions.audio_bytes)
 

@@ -1,9 +1,8 @@
-"""Queue locks: on a server database, a unit of work that reads a queue's messages first locks that queue's
-counter row, always in one queue order, so concurrent units never decide on stale rows or deadlock."""
+"""Queue locks: on a server database, a unit of work that reads or changes messages, counters or the server
+state first locks the queue counter rows, always in one order, so concurrent units never act on stale rows
+and never deadlock on each other."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 from sqlmodel import Session, col, select
 
@@ -11,34 +10,38 @@ from adapters.sql.tables import QueueCounterRow
 from tts_core.model import QueueKind
 
 QUEUE_ORDER = tuple(QueueKind)
-"""The one order in which units of work lock queues (a unit locking bits then mentions could deadlock)."""
+"""The one order in which units of work lock the counter rows."""
 
 
 class QueueLocks:
-    """The queue locks one unit of work holds (row locks on ``queue_counter``, released at commit or rollback).
+    """The queue locks of one unit of work: row locks on every ``queue_counter`` row, held until it ends.
 
-    Why: PostgreSQL at READ COMMITTED lets two transactions read the same message and both act on it (play
-    it twice, count it twice). Every unit that reads messages of a queue in order to change them takes the
-    queue's lock first, so such units run one after the other per queue; the database also locks each
-    counter row when it updates it, so the lock order is always: queues (in ``QUEUE_ORDER``), then message
-    rows, then the ``server_state`` row that numbers events at commit. Synthesis and playback themselves run
-    outside units of work, so workers and players still work in parallel.
+    Why: PostgreSQL at READ COMMITTED lets two transactions read the same message and both act on it (play it
+    twice, count it twice, overwrite the other's change of the server state), and a unit that updated a counter
+    row and then waits for a message row another unit holds (which waits for that counter) deadlocks. So every
+    unit that reads messages in order to change them, or reads counters or the server state, locks the counter
+    rows first, in ``QUEUE_ORDER``; such units run one after the other, and the lock order is always: counter
+    rows, then message rows, then the ``server_state`` row that numbers events at commit. Lists (``find``), the
+    ``seq``, mutes and voice settings are read without these locks.
+    Synthesis and playback run outside units of work, so workers and players on many machines still work in
+    parallel; a unit of work lasts milliseconds.
 
-    SQLite needs none of this: its writers take the database lock at BEGIN (``enabled`` is False there).
+    All queues are locked, not only the one a unit touches: announcing counts, claiming from both queues and
+    switching queues touch both, and a unit that locked bits then mentions could deadlock with one that locked
+    mentions then bits. SQLite needs none of this: its writers take the database lock at BEGIN (``enabled`` is
+    False there).
     """
 
     def __init__(self, session: Session, *, enabled: bool) -> None:
         self.session = session
         self.enabled = enabled
-        self._held: set[QueueKind] = set()
+        self._held = False
 
-    def take(self, queues: Iterable[QueueKind] = QUEUE_ORDER) -> None:
-        """Lock ``queues`` (all by default) for the rest of the transaction; waits for their current holders."""
-        if not self.enabled:
+    def take(self) -> None:
+        """Lock every queue for the rest of the transaction (once); waits for the unit that holds them."""
+        if not self.enabled or self._held:
             return
-        wanted = set(queues) - self._held
         for queue in QUEUE_ORDER:
-            if queue in wanted:
-                statement = select(col(QueueCounterRow.queue)).where(col(QueueCounterRow.queue) == queue.value)
-                self.session.execute(statement.with_for_update())
-                self._held.add(queue)
+            statement = select(col(QueueCounterRow.queue)).where(col(QueueCounterRow.queue) == queue.value)
+            self.session.execute(statement.with_for_update())
+        self._held = True

@@ -64,7 +64,7 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
     def add(self, message: Message) -> Message:
         if message.id is not None:
             raise ValueError("a new message must not have an id")
-        self.locks.take([message.queue])
+        self.locks.take()
         row = new_row(message)
         self.session.add(row)
         self.session.flush()
@@ -73,17 +73,12 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
         return stored
 
     def get(self, message_id: int) -> Message | None:
-        if self.locks.enabled:
-            queue = self.session.execute(select(col(MessageRow.queue)).where(col(MessageRow.id) == message_id)).scalar()
-            if queue is None:
-                return None
-            self.locks.take([QueueKind(queue)])
+        self.locks.take()
         row = self.session.get(MessageRow, message_id, populate_existing=self.locks.enabled)
         return message_from_row(row) if row is not None else None
 
     def save(self, message: Message) -> None:
-        if message.id is not None:
-            self.locks.take([message.queue])
+        self.locks.take()
         row = self.session.get(MessageRow, message.id) if message.id is not None else None
         if row is None:
             raise MessageNotFound(message.id or 0)
@@ -104,7 +99,7 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
         self.session.execute(statement)
 
     def _select_in(self, queue: QueueKind, statuses: frozenset[MessageStatus]) -> Any:
-        self.locks.take([queue])
+        self.locks.take()
         return self._locked_read(select(MessageRow)).where(
             col(MessageRow.queue) == queue.value, col(MessageRow.status).in_([s.value for s in statuses])
         )
@@ -124,7 +119,7 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
                 or_(col(MessageRow.lease_until).is_(None), col(MessageRow.lease_until) <= now),
             ),
         )
-        self.locks.take(queues)
+        self.locks.take()
         for queue in queues:
             statement = (
                 self._locked_read(select(MessageRow))
@@ -179,14 +174,15 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
         return [message_from_row(row) for row in self.session.exec(statement).all()]
 
     def counts(self, queue: QueueKind) -> QueueCounts:
-        row = self.session.get(QueueCounterRow, queue.value)
+        self.locks.take()
+        row = self.session.get(QueueCounterRow, queue.value, populate_existing=self.locks.enabled)
         if row is None:
             return QueueCounts(queue=queue)
         by_status = {status: int(getattr(row, status.value)) for status in MessageStatus}
         return QueueCounts(queue=queue, by_status=by_status, audio_bytes=row.audio_bytes)
 
     def recount(self, queue: QueueKind) -> QueueCounts:
-        self.locks.take([queue])
+        self.locks.take()
         by_status = dict.fromkeys(MessageStatus, 0)
         grouped = select(MessageRow.status, func.count()).where(col(MessageRow.queue) == queue.value)
         for status, count in self.session.execute(grouped.group_by(col(MessageRow.status))).all():
@@ -202,7 +198,7 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
     def replace_counts(self, counts: QueueCounts) -> None:
         values: dict[str, Any] = {status.value: counts[status] for status in MessageStatus}
         values["audio_bytes"] = counts.audio_bytes
-        self.locks.take([counts.queue])
+        self.locks.take()
         self.session.execute(
             update(QueueCounterRow).where(col(QueueCounterRow.queue) == counts.queue.value).values(values)
         )
@@ -221,7 +217,7 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
         statuses: frozenset[MessageStatus] | None = None,
         since: datetime | None = None,
     ) -> list[Message]:
-        self.locks.take([queue] if queue is not None else QueueKind)
+        self.locks.take()
         statement = self._locked_read(select(MessageRow)).where(col(MessageRow.sender) == sender)
         if since is not None:
             statement = statement.where(col(MessageRow.created_at) >= since)
@@ -272,12 +268,14 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
         return int(getattr(self.session.execute(statement), "rowcount", 0))
 
     def state(self) -> ServerState:
-        row = self.session.get(ServerStateRow, 1)
+        self.locks.take()  # a unit that saves the state read it here: no other unit may change it meanwhile
+        row = self.session.get(ServerStateRow, 1, populate_existing=self.locks.enabled)
         if row is None:
             return ServerState()
         return ServerState(active_queue=QueueKind(row.active_queue), autoplay=row.autoplay)
 
     def save_state(self, state: ServerState) -> None:
+        self.locks.take()  # before the state row: units that number events lock that row last
         row = self.session.get(ServerStateRow, 1) or ServerStateRow(id=1, active_queue=state.active_queue.value)
         row.active_queue = state.active_queue.value
         row.autoplay = state.autoplay
