@@ -296,3 +296,16 @@ def test_a_moderated_playing_message_leaves_the_counters_right(storage: Storage)
         assert (counts[MessageStatus.DELETED], counts[MessageStatus.PLAYING], counts.audio_bytes) == (1, 0, 0)
         assert counts.agrees_with(uow.recount(QueueKind.MENTIONS))
         assert loaded.deletion_reason is DeletionReason.MODERATED
+
+
+def test_sizes_over_two_gigabytes_are_kept(storage: Storage) -> None:
+    """A message's audio size and a queue's audio total beyond 32-bit integers round-trip and are counted."""
+    huge = 3 * 1024**3
+    (message,) = add(storage, draft(QueueKind.BITS))
+    with storage.unit_of_work() as uow:
+        message.start_synthesis(NOW, LEASE)
+        message.mark_ready(StoredAudio(ref="1.wav", size_bytes=huge, duration_seconds=9000.0), NOW)
+        uow.save(message)
+    with storage.unit_of_work() as uow:
+        assert uow.get(message.id or 0) == message
+        assert uow.counts(QueueKind.BITS).audio_bytes == huge
