@@ -19,6 +19,7 @@ from tests.queue_machine import BUDGET_BYTES, RETRY
 from tts_core.counts import counts_of
 from tts_core.events import PlaybackStarted
 from tts_core.model import AUDIO_STATUSES, Message, MessageStatus, QueueKind
+from tts_core.moderation import Mute
 from tts_core.services import PlaybackService, SynthesisService
 
 pytestmark = pytest.mark.postgres
@@ -188,3 +189,29 @@ def test_workers_and_players_in_several_processes_keep_counters_and_budget(
     assert not [m for m in rows if m.status in {MessageStatus.PENDING, MessageStatus.SYNTHESIZING}]
     live = {m.audio.ref for m in rows if m.status in AUDIO_STATUSES and m.audio is not None}
     assert {p.name for p in audio_dir.iterdir()} == live
+
+
+def test_first_settings_of_one_name_stored_at_once_do_not_fail(processes: Processes) -> None:
+    """Processes storing the first voice, mute and remembered deletion of the same names at the same moment all
+    succeed; one value of each is kept."""
+    clock = ManualClock()
+    names = [f"viewer{i}" for i in range(30)]
+
+    def settle(number: int) -> Callable[[], None]:
+        def body() -> None:
+            storage = processes.storage()
+            for name in names:
+                with storage.unit_of_work() as uow:
+                    uow.set_user_voice(name, f"af_heart{number}")
+                    uow.mute(Mute(user=name, since=clock.now(), until=None))
+                    uow.remember_deletion(f"id-{name}", clock.now() + timedelta(minutes=number + 1))
+
+        return body
+
+    processes.run([settle(n) for n in range(PROCESSES)])
+    with processes.storages[0].unit_of_work() as uow:
+        voices = uow.user_voices()
+        assert sorted(voices) == sorted(names)
+        assert all(uow.mute_of(name) is not None for name in names)
+        last = clock.now() + timedelta(minutes=PROCESSES)
+        assert all(uow.deletion_remembered(f"id-{name}", last - timedelta(seconds=1)) for name in names)

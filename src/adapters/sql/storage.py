@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from adapters.sql.errors import describe
 from adapters.sql.mapping import message_from_row, message_to_row, new_row, utc
 from adapters.sql.queue_locks import QueueLocks
+from adapters.sql.rows import get_or_insert
 from adapters.sql.tables import MessageRow, MuteRow, QueueCounterRow, RememberedDeletionRow, ServerStateRow
 from adapters.sql.voice_settings import SqlVoiceSettings
 from tts_core.counts import QueueCounts, count_delta
@@ -229,7 +230,7 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
         return [message_from_row(row) for row in self.session.exec(statement).all()]
 
     def mute(self, mute: Mute) -> None:
-        row = self.session.get(MuteRow, mute.user) or MuteRow(user=mute.user, since=mute.since)
+        row = get_or_insert(self.session, MuteRow, mute.user, lambda: MuteRow(user=mute.user, since=mute.since))
         row.since, row.until = mute.since, mute.until
         self.session.add(row)
         self.session.flush()
@@ -250,12 +251,14 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
         return int(getattr(self.session.execute(statement), "rowcount", 0))
 
     def remember_deletion(self, twitch_message_id: str, until: datetime) -> None:
-        row = self.session.get(RememberedDeletionRow, twitch_message_id)
-        if row is None:
-            self.session.add(RememberedDeletionRow(twitch_message_id=twitch_message_id, until=until))
-        else:
-            known = utc(row.until)
-            row.until = until if known is None else max(known, until)
+        row = get_or_insert(
+            self.session,
+            RememberedDeletionRow,
+            twitch_message_id,
+            lambda: RememberedDeletionRow(twitch_message_id=twitch_message_id, until=until),
+        )
+        known = utc(row.until)
+        row.until = until if known is None else max(known, until)
         self.session.flush()
 
     def deletion_remembered(self, twitch_message_id: str, now: datetime) -> bool:

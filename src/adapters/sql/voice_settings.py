@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from adapters.sql.rows import get_or_insert
 from adapters.sql.voice_tables import PronunciationRow, QueueVolumeRow, UserVoiceRow
 from tts_core.model import QueueKind
 from tts_core.ports import VoiceSettings
@@ -24,7 +25,7 @@ class SqlVoiceSettings(VoiceSettings):
         return row.voice if row is not None else None
 
     def set_user_voice(self, user: str, voice: str) -> None:
-        row = self.session.get(UserVoiceRow, user) or UserVoiceRow(user=user, voice=voice)
+        row = get_or_insert(self.session, UserVoiceRow, user, lambda: UserVoiceRow(user=user, voice=voice))
         row.voice = voice
         self.session.add(row)
         self.session.flush()
@@ -42,7 +43,7 @@ class SqlVoiceSettings(VoiceSettings):
         return [Pronunciation(word=row.word, say=row.say, phonemes=row.phonemes) for row in rows]
 
     def set_pronunciation(self, entry: Pronunciation) -> None:
-        row = self.session.get(PronunciationRow, entry.word) or PronunciationRow(word=entry.word)
+        row = get_or_insert(self.session, PronunciationRow, entry.word, lambda: PronunciationRow(word=entry.word))
         row.say, row.phonemes = entry.say, entry.phonemes
         self.session.add(row)
         self.session.flush()
@@ -60,7 +61,9 @@ class SqlVoiceSettings(VoiceSettings):
         return {queue: stored.get(queue.value, 1.0) for queue in QueueKind}
 
     def set_queue_volume(self, queue: QueueKind, volume: float) -> None:
-        row = self.session.get(QueueVolumeRow, queue.value) or QueueVolumeRow(queue=queue.value, volume=volume)
+        row = get_or_insert(
+            self.session, QueueVolumeRow, queue.value, lambda: QueueVolumeRow(queue=queue.value, volume=volume)
+        )
         row.volume = volume
         self.session.add(row)
         self.session.flush()
