@@ -11,8 +11,9 @@ Usage::
 As pytest fixtures: ``postgres_server`` (session-scoped; skips with the reason when PostgreSQL is missing).
 Register it in a conftest with ``from tests.support.pg_server import postgres_server  # noqa: F401``.
 
-- The binaries come from ``$TTS_TEST_PG_BIN`` or the newest ``/usr/lib/postgresql/*/bin`` (Debian's
-  ``postgresql`` package) or ``pg_config --bindir``; if none is found, ``start`` raises ``PostgresUnavailable``.
+- The binaries come from ``$TTS_TEST_PG_BIN`` if set (only there), else the newest ``/usr/lib/postgresql/*/bin``
+  (Debian's ``postgresql`` package) or ``pg_config --bindir``; if none is found, ``start`` raises
+  ``PostgresUnavailable`` (and the fixture skips).
 - ``initdb`` and ``pg_ctl`` refuse to run as root: as root they run as the ``postgres`` user (``runuser``), in a
   directory owned by that user. ``base_dir`` must then be traversable by it (the default, the system temp
   directory, is; pytest's ``tmp_path`` is not).
@@ -47,19 +48,23 @@ class PostgresUnavailable(RuntimeError):
 
 def find_bindir() -> Path:
     """The directory holding ``initdb``, ``pg_ctl`` and ``postgres``; ``PostgresUnavailable`` if none."""
-    candidates: list[Path] = []
-    if configured := os.environ.get("TTS_TEST_PG_BIN"):
-        candidates.append(Path(configured))
-    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=_version, reverse=True)
-    if pg_config := shutil.which("pg_config"):
-        found = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False)
-        candidates.append(Path(found.stdout.strip()))
+    configured = os.environ.get("TTS_TEST_PG_BIN")
+    # an explicit choice has no fallback to another installation
+    candidates = [Path(configured)] if configured else _installed()
     for candidate in candidates:
         if all((candidate / name).is_file() for name in ("initdb", "pg_ctl", "postgres")):
             return candidate
     raise PostgresUnavailable(
         "PostgreSQL server binaries not found (install Debian's `postgresql` package or set TTS_TEST_PG_BIN)"
     )
+
+
+def _installed() -> list[Path]:
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=_version, reverse=True)
+    if pg_config := shutil.which("pg_config"):
+        found = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=False)
+        candidates.append(Path(found.stdout.strip()))
+    return candidates
 
 
 def _version(bindir: Path) -> tuple[int, ...]:
