@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-import re
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from adapters.audio_refs import is_audio_ref
 from adapters.wav import encode_wav
 from tts_core.errors import AudioNotFound, AudioStoreError
 from tts_core.model import StoredAudio
 from tts_core.ports import AudioStore
 from tts_core.speech import Speech
 
-_REF = re.compile(r"\d+(-\d+)?\.wav")
+PART_MAX_AGE_SECONDS = 600.0
+"""A temporary file older than this is a leftover of a write that was killed; younger ones may be in progress
+(another thread, or another machine sharing the directory), so they are left alone."""
 
 
 class FilesystemAudioStore(AudioStore):
@@ -35,7 +39,7 @@ class FilesystemAudioStore(AudioStore):
 
     def path_of(self, ref: str) -> Path:
         """The file of ``ref``. Raises :class:`AudioNotFound` for a reference that is not ours."""
-        if not _REF.fullmatch(ref):
+        if not is_audio_ref(ref):
             raise AudioNotFound(ref)
         return self.directory / ref
 
@@ -88,9 +92,12 @@ class FilesystemAudioStore(AudioStore):
     def refs(self) -> Iterable[str]:
         try:
             # leftovers of interrupted writes are swept along with orphan files
+            stale_before = time.time() - PART_MAX_AGE_SECONDS
             for leftover in self.directory.glob(".*.part"):
-                leftover.unlink(missing_ok=True)
-            return sorted(p.name for p in self.directory.iterdir() if _REF.fullmatch(p.name))
+                with contextlib.suppress(FileNotFoundError):  # another process swept or finished it
+                    if leftover.stat().st_mtime < stale_before:
+                        leftover.unlink(missing_ok=True)
+            return sorted(p.name for p in self.directory.iterdir() if is_audio_ref(p.name))
         except FileNotFoundError:
             return []
         except OSError as error:

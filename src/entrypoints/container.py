@@ -5,11 +5,11 @@ from __future__ import annotations
 from dependency_injector import containers, providers
 
 from adapters.event_hub import EventHub
-from adapters.filesystem_audio_store import FilesystemAudioStore
 from adapters.sql import SqlModelStorage, create_sql_engine
 from adapters.system_clock import SystemClock
 from adapters.tone_synthesizer import ToneSynthesizer
 from adapters.twitch_irc import ReaderTimings, parse_irc_url
+from entrypoints.audio_stores import build_audio_store
 from entrypoints.autoplay_driver import AutoplayDriver
 from entrypoints.chat_rules import chat_rules_from
 from entrypoints.maintenance import Maintenance
@@ -64,7 +64,7 @@ class Container(containers.DeclarativeContainer):
     sql_engine = providers.Singleton(create_sql_engine, url=settings.provided.database_url)
     events = providers.Singleton(EventHub)
     storage = providers.Singleton(SqlModelStorage, engine=sql_engine, events=events)
-    audio_store = providers.Singleton(FilesystemAudioStore, directory=settings.provided.audio_dir)
+    audio_store = providers.Singleton(build_audio_store, settings)
     retry = providers.Singleton(
         RetryPolicy,
         lease_seconds=settings.provided.synthesis_lease_seconds,

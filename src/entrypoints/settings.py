@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings import SettingsError as PydanticSettingsError
 
+from adapters.s3_location import S3Location, parse_s3_url
 from adapters.twitch_irc.endpoint import DEFAULT_TWITCH_IRC_URL, parse_irc_url
 from entrypoints.http.addresses import host_name, is_loopback, parse_origin
 from tts_core.chat import DEFAULT_BITS_TEMPLATE, DEFAULT_MESSAGE_TEMPLATE
@@ -31,6 +32,13 @@ class Settings(BaseSettings):
     port: int = Field(default=8008, ge=1, le=65535)
     database_url: str = "sqlite:///./data/tts.db"
     audio_dir: Path = Path("./data/audio")
+    # where the WAV files live (docs/audio-store.md): empty → audio_dir; s3://bucket/prefix → an S3-compatible bucket
+    audio_store: str = ""
+    s3_endpoint_url: str = ""
+    """Empty: AWS itself; else the address of MinIO, Ceph, moto… (``http://minio:9000``)."""
+    s3_region: str = Field(default="", pattern=r"^([a-z0-9-]{1,40})?$")
+    s3_addressing_style: Literal["auto", "path", "virtual"] = "auto"
+    """``auto``: path-style (``endpoint/bucket/key``) with an endpoint URL, boto3's choice on AWS."""
     username: str | None = Field(default=None, min_length=1, max_length=25, pattern=r"^[A-Za-z0-9_]+$")
     """Only ``serve`` needs it (see :func:`require_username`); ``say`` and ``voices`` run without."""
     autoplay_cooldown: float = Field(default=10.0, ge=0, le=3600)
@@ -168,6 +176,11 @@ class Settings(BaseSettings):
         return _entries(self.allowed_hosts)
 
     @property
+    def s3_location(self) -> S3Location | None:
+        """``TTS_AUDIO_STORE`` as a bucket and prefix; ``None`` for the local directory."""
+        return parse_s3_url(self.audio_store) if self.audio_store.strip() else None
+
+    @property
     def mentions_budget_bytes(self) -> int:
         """The mentions audio budget in bytes (MB here means MiB: 200 → 209,715,200)."""
         return int(self.mentions_audio_budget_mb * MIB)
@@ -187,6 +200,7 @@ def load_settings(**overrides: object) -> Settings:
         settings = Settings(**overrides)  # type: ignore[arg-type]
         _check_chat_rules(settings)
         _check_exposure(settings)
+        _check_audio_store(settings)
         return settings
     except ValidationError as error:
         raise SettingsError("\n".join(_describe(e) for e in error.errors())) from None
@@ -210,6 +224,12 @@ def _check_exposure(settings: Settings) -> None:
             f"{ENV_PREFIX}API_TOKEN is not set, but {ENV_PREFIX}HOST={settings.host} is reachable from other machines: "
             f"set {ENV_PREFIX}API_TOKEN to a long random secret, or listen on 127.0.0.1"
         )
+
+
+def _check_audio_store(settings: Settings) -> None:
+    from entrypoints.audio_stores import check_audio_store_settings
+
+    check_audio_store_settings(settings)
 
 
 def _check_chat_rules(settings: Settings) -> None:

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from litestar.testing import TestClient
@@ -17,6 +17,9 @@ from adapters.sql import create_sql_engine, upgrade_to_head
 from entrypoints.http.app import create_app
 from tests.integration.live import make_container
 from tests.support.pg_server import PostgresServer, postgres_server  # noqa: F401  (a session fixture)
+
+if TYPE_CHECKING:
+    from tests.integration.s3_emulator import S3Emulator
 
 AppFactory = Callable[..., Any]
 _database_numbers = itertools.count(1)
@@ -89,3 +92,24 @@ def postgres_url(postgres_server: PostgresServer, migrated_postgres_template: st
     url, drop = fresh_postgres_database(postgres_server, migrated_postgres_template)
     yield url
     drop()
+
+
+@pytest.fixture
+def fake_aws_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Credentials that are not real, and none of the machine's own AWS configuration."""
+    from tests.integration.s3_emulator import FAKE_CREDENTIALS, isolated_aws_environment
+
+    for name, value in {**FAKE_CREDENTIALS, **isolated_aws_environment(tmp_path)}.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture(scope="session")
+def s3_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Emulator]:
+    """moto's S3 server on loopback for the whole run, with fake credentials in this process's environment."""
+    from tests.integration.s3_emulator import FAKE_CREDENTIALS, isolated_aws_environment, running_emulator
+
+    home = tmp_path_factory.mktemp("aws")
+    with pytest.MonkeyPatch.context() as patch, running_emulator() as emulator:
+        for name, value in {**FAKE_CREDENTIALS, **isolated_aws_environment(home)}.items():
+            patch.setenv(name, value)
+        yield emulator

@@ -1,10 +1,13 @@
-"""The AudioStore contract, run against the in-memory fake and the real filesystem."""
+"""The AudioStore contract, run against the in-memory fake, the real filesystem and S3 (moto's server)."""
 
 from __future__ import annotations
 
 import io
+import os
+import time
 import wave
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -12,11 +15,17 @@ from adapters.filesystem_audio_store import FilesystemAudioStore
 from adapters.memory import InMemoryAudioStore
 from tts_core import AudioNotFound, AudioStore, Speech
 
+if TYPE_CHECKING:
+    from tests.integration.s3_emulator import S3Emulator
+
 SPEECH = Speech(pcm=b"\x01\x02" * 24_000, sample_rate=24_000)
 
 
-@pytest.fixture(params=["memory", "filesystem"])
+@pytest.fixture(params=["memory", "filesystem", "s3"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> AudioStore:
+    if request.param == "s3":
+        emulator: S3Emulator = request.getfixturevalue("s3_emulator")
+        return emulator.store(emulator.new_bucket())
     return InMemoryAudioStore() if request.param == "memory" else FilesystemAudioStore(tmp_path / "audio")
 
 
@@ -53,15 +62,21 @@ def test_save_again_replaces(store: AudioStore) -> None:
 
 
 def test_filesystem_rejects_foreign_refs_and_sweeps_partials(tmp_path: Path) -> None:
-    """Paths outside the store are never read; leftovers of interrupted writes are removed."""
+    """Paths outside the store are never read; leftovers of interrupted writes are removed, while a write in
+    progress (by another thread or machine sharing the directory) keeps its temporary file."""
     store = FilesystemAudioStore(tmp_path)
     (tmp_path / "secret.txt").write_text("no")
-    (tmp_path / ".4-abc.part").write_bytes(b"half")
+    leftover, in_progress = tmp_path / ".4-abc.part", tmp_path / ".5-def.part"
+    leftover.write_bytes(b"half")
+    in_progress.write_bytes(b"half")
+    an_hour_ago = time.time() - 3600
+    os.utime(leftover, (an_hour_ago, an_hour_ago))
     for ref in ("../secret.txt", "secret.txt", "/etc/passwd"):
         with pytest.raises(AudioNotFound):
             store.read(ref)
     assert list(store.refs()) == []
-    assert not (tmp_path / ".4-abc.part").exists()
+    assert not leftover.exists()
+    assert in_progress.exists()
 
 
 def test_filesystem_write_is_atomic(tmp_path: Path) -> None:

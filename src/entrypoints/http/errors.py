@@ -20,7 +20,14 @@ from litestar.status_codes import (
 from entrypoints.http.limits import MAX_BODY_BYTES
 from entrypoints.http.responses import ErrorBody
 from entrypoints.http.schemas import field_of
-from tts_core.errors import AudioNotFound, InvalidInput, InvalidTransition, MessageNotFound, StorageError
+from tts_core.errors import (
+    AudioNotFound,
+    AudioStoreError,
+    InvalidInput,
+    InvalidTransition,
+    MessageNotFound,
+    StorageError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +37,7 @@ _MEANINGS = {
     HTTP_404_NOT_FOUND: "No such message or audio file",
     HTTP_409_CONFLICT: "The message's status does not allow this; `current_status` says what it is",
     HTTP_413_REQUEST_ENTITY_TOO_LARGE: f"The request body is over {MAX_BODY_BYTES} bytes",
-    HTTP_503_SERVICE_UNAVAILABLE: "The database is unavailable; nothing was changed, try again",
+    HTTP_503_SERVICE_UNAVAILABLE: "The database (or the audio store) is unavailable; nothing was changed, try again",
 }
 
 
@@ -76,6 +83,12 @@ def storage_failed(_: Request[Any, Any, Any], error: Exception) -> Response[Erro
     return _answer(HTTP_503_SERVICE_UNAVAILABLE, "the database is unavailable; nothing was changed, try again")
 
 
+def audio_store_failed(_: Request[Any, Any, Any], error: Exception) -> Response[ErrorBody]:
+    # the reason (a bucket or directory name) is in /health and the log, not in every answer
+    log.error("audio store failed: %s", error)
+    return _answer(HTTP_503_SERVICE_UNAVAILABLE, "the audio store is unavailable now; try again")
+
+
 def too_large(_: Request[Any, Any, Any], error: Exception) -> Response[ErrorBody]:
     detail = f"the request body is over the {MAX_BODY_BYTES}-byte limit"
     return _answer(HTTP_413_REQUEST_ENTITY_TOO_LARGE, detail, limit_bytes=MAX_BODY_BYTES)
@@ -89,4 +102,5 @@ EXCEPTION_HANDLERS = {
     AudioNotFound: not_found,
     InvalidTransition: conflict,
     StorageError: storage_failed,
+    AudioStoreError: audio_store_failed,
 }
