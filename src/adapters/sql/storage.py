@@ -300,8 +300,8 @@ class SqlModelStorage(Storage):
     commits later (the database orders the commits: the ``seq`` row is locked until commit) waits for
     it, so every listener of this process sees events in commit order.
 
-    Units of work that change messages run one after the other per queue: on SQLite because writers take
-    the database lock at BEGIN, on PostgreSQL through the queue locks (``adapters.sql.queue_locks``).
+    Units of work that change messages run one after the other: on SQLite because writers take the database
+    lock at BEGIN, on PostgreSQL (several processes) through the queue locks (``adapters.sql.queue_locks``).
     """
 
     def __init__(self, engine: Engine, events: EventSink | None = None) -> None:
