@@ -11,7 +11,7 @@ import pytest
 from adapters.memory import FakeSynthesizer, InMemoryAudioStore, InMemoryStorage, ManualClock, RecordingEventSink
 from tests.world import World
 
-MUST_RUN_IN_CI = ("kokoro", "browser")
+MUST_RUN_IN_CI = ("kokoro", "browser", "postgres")
 
 
 @pytest.fixture
@@ -30,8 +30,8 @@ def world() -> World:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Generator[None, Any, None]:
-    """In CI (``CI`` set), a skipped real-model or browser test is a failure: a missing model or browser
-    must not pass silently. On a developer machine they skip with the reason."""
+    """In CI (``CI`` set), a skipped real-model, browser or PostgreSQL test is a failure: a missing model,
+    browser or database server must not pass silently. On a developer machine they skip with the reason."""
     outcome = yield
     report = outcome.get_result()
     if not (os.environ.get("CI") and report.skipped):

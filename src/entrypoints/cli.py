@@ -18,15 +18,19 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 def _migrate(_: argparse.Namespace, settings: Settings) -> int:
     from adapters.sql import create_sql_engine, upgrade_to_head
 
-    upgrade_to_head(create_sql_engine(settings.database_url))
-    print(f"database at head: {settings.database_url}")
+    engine = create_sql_engine(settings.database_url)
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()
+    print(f"database at head: {engine.url.render_as_string(hide_password=True)}")
     return 0
 
 
 def _serve(_: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from adapters.sql import upgrade_to_head
+    from adapters.sql import prepare_schema
     from entrypoints.container import build_container
     from entrypoints.http.app import create_app
 
@@ -38,7 +42,7 @@ def _serve(_: argparse.Namespace, settings: Settings) -> int:
 
         validate_voice_mix(kokoro_config(settings))
     container = build_container(settings)
-    upgrade_to_head(container.sql_engine())
+    prepare_schema(container.sql_engine())  # SQLite: migrates; PostgreSQL: checks `tts-server migrate` ran
     app = create_app(container)
     host, port = settings.host, settings.port
     logging.getLogger(__name__).info("serving on http://%s:%s (engine: %s)", host, port, settings.engine)
@@ -67,7 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     """The command-line parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="tts-server", description="Local TTS queue server for Twitch streamers")
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="migrate the database, then run the HTTP server and the worker")
+    serve = commands.add_parser(
+        "serve",
+        help="run the HTTP server and the worker (on SQLite it migrates the database first; on PostgreSQL run "
+        "`tts-server migrate` once before)",
+    )
     serve.add_argument("--host", help="override TTS_HOST")
     serve.add_argument("--port", type=int, help="override TTS_PORT")
     serve.set_defaults(handler=_serve)

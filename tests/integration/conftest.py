@@ -1,7 +1,9 @@
-"""Integration fixtures: the real app on real SQLite and a temporary audio directory."""
+"""Integration fixtures: the real app on real SQLite and a temporary audio directory; PostgreSQL databases."""
 
 from __future__ import annotations
 
+import itertools
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,13 +13,16 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from litestar.testing import TestClient
 
+from adapters.sql import create_sql_engine, upgrade_to_head
 from entrypoints.http.app import create_app
 from tests.integration.live import make_container
+from tests.support.pg_server import PostgresServer, postgres_server  # noqa: F401  (a session fixture)
 
 if TYPE_CHECKING:
     from tests.integration.s3_emulator import S3Emulator
 
 AppFactory = Callable[..., Any]
+_database_numbers = itertools.count(1)
 BASE_URL = "http://127.0.0.1:8008"
 """Where the test client sends its requests: a loopback Host, as the server only answers to such names."""
 
@@ -63,6 +68,30 @@ def settled(client: TestClient[Any]) -> bool:
             if found["count"]:
                 return False
     return True
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres_template(postgres_server: PostgresServer) -> str:  # noqa: F811
+    """The name of a database on the test server migrated to the newest schema, for cheap copies."""
+    name = "tts_migrated"
+    engine = create_sql_engine(postgres_server.create_database(name))
+    upgrade_to_head(engine)
+    engine.dispose()  # a template must have no open connections when it is copied
+    return name
+
+
+def fresh_postgres_database(server: PostgresServer, template: str) -> tuple[str, Callable[[], None]]:
+    """A new database copied from ``template``: its URL and a function that drops it."""
+    name = f"tts_{os.getpid()}_{next(_database_numbers)}"
+    return server.create_database(name, template=template), lambda: server.drop_database(name)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer, migrated_postgres_template: str) -> Iterator[str]:  # noqa: F811
+    """The URL of a fresh database migrated to the newest schema, dropped after the test."""
+    url, drop = fresh_postgres_database(postgres_server, migrated_postgres_template)
+    yield url
+    drop()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The queue invariants hold when adders, workers, players and a clearer run at once on SQLite and real files."""
+"""The queue invariants hold when adders, workers, players and a clearer run at once on SQLite or PostgreSQL
+and real files."""
 
 from __future__ import annotations
 
@@ -48,10 +49,10 @@ class LockedEventSink(EventSink):
 
 
 class Run:
-    """The services on one SQLite file and one audio directory, and what the threads report."""
+    """The services on one database and one audio directory, and what the threads report."""
 
-    def __init__(self, root: Path) -> None:
-        self.engine = create_sql_engine(f"sqlite:///{root / 'tts.db'}")
+    def __init__(self, root: Path, url: str) -> None:
+        self.engine = create_sql_engine(url)
         upgrade_to_head(self.engine)
         self.audio_dir = root / "audio"
         self.sink = LockedEventSink()
@@ -67,6 +68,7 @@ class Run:
         self.added = 0
         self.added_changed = threading.Condition()
         self.adding_done = threading.Event()
+        self.clears_done = threading.Event()
         self.synthesis_done = threading.Event()
 
     def worker(self) -> SynthesisService:
@@ -85,9 +87,13 @@ class Run:
             return uow.find(limit=1_000_000)
 
 
-@pytest.fixture
-def run(tmp_path: Path) -> Iterator[Run]:
-    started = Run(tmp_path)
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def run(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Run]:
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'tts.db'}"
+    started = Run(tmp_path, url)
     yield started
     started.engine.dispose()
 
@@ -108,6 +114,8 @@ def _adder(run: Run, number: int) -> Callable[[], None]:
         for i in range(MESSAGES_PER_ADDER):
             words = " ".join(["hello"] * (1 + (i * 7 + number) % 5))
             last = i == MESSAGES_PER_ADDER - 1
+            if last:  # after the clears: some message must end in error
+                assert run.clears_done.wait(JOIN_SECONDS)
             if i % 7 == 3 or last:
                 words += f" {POISON}"
             # each adder's last message is a poisoned bit: added late, in the queue the last clear leaves alone, it
@@ -156,6 +164,7 @@ def _clearer(run: Run) -> None:
             assert run.added_changed.wait_for(lambda: run.added >= threshold, timeout=JOIN_SECONDS)  # noqa: B023
         run.queues.clear_active()
         run.queues.switch(QueueKind.BITS if turn % 2 == 0 else QueueKind.MENTIONS)
+    run.clears_done.set()
 
 
 def _counters_agree_while_running(run: Run, seen: list[int]) -> None:

@@ -1,4 +1,4 @@
-"""The Storage contract, run against the in-memory fake and real SQLite (after Alembic migrations)."""
+"""The Storage contract, run against the in-memory fake, real SQLite and real PostgreSQL (after Alembic migrations)."""
 
 from __future__ import annotations
 
@@ -32,12 +32,16 @@ LEASE = timedelta(minutes=2)
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
     if request.param == "memory":
         yield InMemoryStorage()
         return
-    engine = create_sql_engine(f"sqlite:///{tmp_path / 'contract.db'}")
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'contract.db'}"
+    engine = create_sql_engine(url)
     upgrade_to_head(engine)
     yield SqlModelStorage(engine)
     engine.dispose()
@@ -488,3 +492,16 @@ def test_two_units_claiming_the_same_message_never_both_win(storage: Storage) ->
         assert stored is not None
         assert (stored.status, stored.attempts) == (MessageStatus.SYNTHESIZING, 1)
         assert unit.counts(QueueKind.MENTIONS).agrees_with(unit.recount(QueueKind.MENTIONS))
+
+
+def test_sizes_over_two_gigabytes_are_kept(storage: Storage) -> None:
+    """A message's audio size and a queue's audio total beyond 32-bit integers round-trip and are counted."""
+    huge = 3 * 1024**3
+    (message,) = add(storage, draft(QueueKind.BITS))
+    with storage.unit_of_work() as uow:
+        message.start_synthesis(NOW, LEASE)
+        message.mark_ready(StoredAudio(ref="1.wav", size_bytes=huge, duration_seconds=9000.0), NOW)
+        uow.save(message)
+    with storage.unit_of_work() as uow:
+        assert uow.get(message.id or 0) == message
+        assert uow.counts(QueueKind.BITS).audio_bytes == huge

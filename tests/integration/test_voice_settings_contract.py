@@ -1,4 +1,5 @@
-"""The voice settings of a unit of work, run against the in-memory fake and real SQLite (after migrations)."""
+"""The voice settings of a unit of work, run against the in-memory fake, real SQLite and real PostgreSQL (after
+migrations)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,16 @@ from tts_core.ports import Storage
 from tts_core.pronunciation import Pronunciation
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
     if request.param == "memory":
         yield InMemoryStorage()
         return
-    engine = create_sql_engine(f"sqlite:///{tmp_path / 'voices.db'}")
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'voices.db'}"
+    engine = create_sql_engine(url)
     upgrade_to_head(engine)
     yield SqlModelStorage(engine)
     engine.dispose()

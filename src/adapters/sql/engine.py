@@ -1,4 +1,5 @@
-"""Engine creation: SQLite in WAL mode with a busy timeout, writers that take the lock up front, readers that don't."""
+"""Engine creation: SQLite in WAL mode with a busy timeout, writers that take the lock up front, readers that don't;
+PostgreSQL with a sized pool, READ COMMITTED and bounded waits (read-only units: REPEATABLE READ READ ONLY)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+POSTGRES_POOL_SIZE = 10
+"""Connections kept open per process: the HTTP handler threads, the worker and the autoplay loop share them."""
+POSTGRES_MAX_OVERFLOW = 10
+POSTGRES_POOL_TIMEOUT_S = 10
+POSTGRES_CONNECT_TIMEOUT_S = 5
+POSTGRES_LOCK_TIMEOUT_MS = 10_000
+"""How long a statement waits for a row lock (a queue lock) before failing with a StorageError, like
+SQLite's busy timeout: a stuck transaction elsewhere must not hang every request."""
 READ_ONLY = "tts_read_only"
 """Execution option of a connection whose transaction only reads: on SQLite it begins deferred (no write lock)."""
 
@@ -23,7 +32,10 @@ def read_only_options(engine: Engine) -> dict[str, Any]:
 def create_sql_engine(url: str) -> Engine:
     """An engine for ``url``; for SQLite the parent directory is created and pragmas are set."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        return _postgres_engine(parsed)
+    if backend != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -31,6 +43,23 @@ def create_sql_engine(url: str) -> Engine:
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
     return engine
+
+
+def _postgres_engine(url: URL) -> Engine:
+    # READ COMMITTED is PostgreSQL's default, stated here because the queue locks are designed for it
+    return create_engine(
+        url,
+        pool_size=POSTGRES_POOL_SIZE,
+        max_overflow=POSTGRES_MAX_OVERFLOW,
+        pool_timeout=POSTGRES_POOL_TIMEOUT_S,
+        pool_pre_ping=True,
+        isolation_level="READ COMMITTED",
+        connect_args={
+            "connect_timeout": POSTGRES_CONNECT_TIMEOUT_S,
+            "application_name": "tts-server",
+            "options": f"-c lock_timeout={POSTGRES_LOCK_TIMEOUT_MS}",
+        },
+    )
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -44,13 +44,20 @@ def _as_is(message: Message) -> Message:
     return message
 
 
+def _no_locks() -> None:
+    pass
+
+
 class SqlReadOnlyUnit(SqlVoiceSettingsReader, ReadOnlyUnitOfWork):
     """Reads of one transaction on ``connection``. Every message handed out passes ``_note`` (a unit that writes
-    notes it for its saves' compare-and-set)."""
+    notes it for its saves' compare-and-set). Reads of messages, counters and the state first call
+    ``_lock_queues`` (a unit that writes on PostgreSQL takes its queue locks there); ``find``, ``seq``, mutes,
+    remembered deletions and voice settings do not."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self._note: Callable[[Message], Message] = _as_is
+        self._lock_queues: Callable[[], None] = _no_locks
 
     def _messages(self, statement: Select[Any], params: dict[str, Any] | None = None) -> list[Message]:
         note = self._note
@@ -60,6 +67,7 @@ class SqlReadOnlyUnit(SqlVoiceSettingsReader, ReadOnlyUnitOfWork):
         return int(self.connection.execute(_SEQ).scalar() or 0)
 
     def get(self, message_id: int) -> Message | None:
+        self._lock_queues()
         row = self.connection.execute(_GET, {"id": message_id}).first()
         return self._note(message_from_row(row)) if row is not None else None
 
@@ -69,6 +77,7 @@ class SqlReadOnlyUnit(SqlVoiceSettingsReader, ReadOnlyUnitOfWork):
     def oldest_first(
         self, queue: QueueKind, statuses: frozenset[MessageStatus], *, page: int = PAGE
     ) -> Iterator[Message]:
+        self._lock_queues()
         after = 0
         wanted = [status.value for status in statuses]
         while True:
@@ -98,10 +107,12 @@ class SqlReadOnlyUnit(SqlVoiceSettingsReader, ReadOnlyUnitOfWork):
         return self._messages(statement.order_by(_M.id.desc()).limit(limit))
 
     def counts(self, queue: QueueKind) -> QueueCounts:
+        self._lock_queues()
         row = self.connection.execute(_COUNTS, {"queue": queue.value}).first()
         return counts_from_row(row) if row is not None else QueueCounts(queue=queue)
 
     def recount(self, queue: QueueKind) -> QueueCounts:
+        self._lock_queues()
         by_status = dict.fromkeys(MessageStatus, 0)
         grouped = select(_M.status, func.count()).where(_M.queue == queue.value).group_by(_M.status)
         for status, count in self.connection.execute(grouped):
@@ -115,6 +126,7 @@ class SqlReadOnlyUnit(SqlVoiceSettingsReader, ReadOnlyUnitOfWork):
         return QueueCounts(queue=queue, by_status=by_status, audio_bytes=audio_bytes)
 
     def with_twitch_id(self, twitch_message_id: str) -> list[Message]:
+        self._lock_queues()
         return self._messages(_WITH_TWITCH_ID, {"twitch_id": twitch_message_id})
 
     def from_sender(
@@ -125,6 +137,7 @@ class SqlReadOnlyUnit(SqlVoiceSettingsReader, ReadOnlyUnitOfWork):
         statuses: frozenset[MessageStatus] | None = None,
         since: datetime | None = None,
     ) -> list[Message]:
+        self._lock_queues()
         statement = select(MESSAGE).where(_M.sender == sender)
         if since is not None:
             statement = statement.where(_M.created_at >= since)
@@ -146,6 +159,7 @@ class SqlReadOnlyUnit(SqlVoiceSettingsReader, ReadOnlyUnitOfWork):
         return until is not None and now < until
 
     def state(self) -> ServerState:
+        self._lock_queues()  # a unit that saves the state read it here: no other unit may change it meanwhile
         row = self.connection.execute(_STATE).first()
         if row is None:
             return ServerState()

@@ -17,9 +17,12 @@ from adapters.fair_lock import FairLock
 from adapters.read_set import AsRead, ReadSet
 from adapters.sql.core import MESSAGE, MUTE, QUEUE_COUNTER, REMEMBERED_DELETION, SERVER_STATE
 from adapters.sql.engine import SQLITE_BUSY_TIMEOUT_MS, read_only_options
-from adapters.sql.mapping import message_from_row, message_values, soft_deleted_values, utc
+from adapters.sql.errors import describe
+from adapters.sql.mapping import message_from_row, message_values, soft_deleted_values
+from adapters.sql.queue_locks import QueueLocks
 from adapters.sql.reading import SqlReadOnlyUnit, counts_from_row
-from adapters.sql.voice_settings import SqlVoiceSettings, upsert
+from adapters.sql.rows import insert_new, upsert
+from adapters.sql.voice_settings import SqlVoiceSettings
 from tts_core.counts import CountDelta, QueueCounts, count_delta
 from tts_core.errors import ConcurrentUpdate, MessageNotFound, StorageError
 from tts_core.events import Event
@@ -71,13 +74,16 @@ _NUMBER_EVENTS = (
 class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
     """A unit of work on one connection (one database transaction), in Core statements."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, queue_locks: bool = False) -> None:
         super().__init__(connection)
         self.emitted: list[Event] = []
         self.read = ReadSet()
         self._note = self.read.remember
+        self.locks = QueueLocks(connection, enabled=queue_locks)
+        self._lock_queues = self.locks.take
         self._counted: dict[QueueKind, QueueCounts] = {}
-        """Counters this unit wrote: their rows stay locked by this transaction, so they need no new read."""
+        """Counters this unit wrote: their rows stay locked by this transaction (and on PostgreSQL every unit that
+        moves counters took the queue locks before), so they need no new read."""
 
     def counts(self, queue: QueueKind) -> QueueCounts:
         known = self._counted.get(queue)
@@ -97,6 +103,7 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
     def add(self, message: Message) -> Message:
         if message.id is not None:
             raise ValueError("a new message must not have an id")
+        self.locks.take()
         new_id = self.connection.execute(_INSERT, message_values(message)).scalar_one()
         stored = attrs.evolve(message, id=int(new_id))
         self._count(count_delta(None, stored))
@@ -105,6 +112,7 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
     def save(self, message: Message) -> None:
         if message.id is None:
             raise MessageNotFound(0)
+        self.locks.take()
         before = self.read.expected(message) or self._lock(message.id)
         params = message_values(message)
         params.update(was_id=message.id, was_status=before.status.value, was_attempts=before.attempts)
@@ -145,6 +153,7 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
             raise ValueError(f"cannot soft-delete messages that are {sorted(statuses - CLEARABLE_STATUSES)}")
         if ids is not None and not ids:
             return []
+        self.locks.take()
         deleted: list[Message] = []
         statuses_delta: dict[MessageStatus, int] = {}
         audio = 0
@@ -167,6 +176,7 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
         return sorted(deleted, key=lambda m: m.id or 0)
 
     def next_pending(self, queues: Sequence[QueueKind], now: datetime) -> Message | None:
+        self.locks.take()
         for queue in queues:
             row = self.connection.execute(_CLAIM, {"queue": queue.value, "now": now}).first()
             if row is not None:
@@ -176,6 +186,7 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
     def replace_counts(self, counts: QueueCounts) -> None:
         values: dict[str, Any] = {status.value: counts[status] for status in MessageStatus}
         values["audio_bytes"] = counts.audio_bytes
+        self.locks.take()
         self.connection.execute(update(QUEUE_COUNTER).where(_C.queue == counts.queue.value).values(values))
         self._counted.pop(counts.queue, None)
 
@@ -190,19 +201,22 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
         return int(self.connection.execute(statement).rowcount)
 
     def remember_deletion(self, twitch_message_id: str, until: datetime) -> None:
-        known = utc(
-            self.connection.execute(
-                select(REMEMBERED_DELETION.c.until).where(REMEMBERED_DELETION.c.twitch_message_id == twitch_message_id)
-            ).scalar()
-        )
-        later = until if known is None else max(known, until)
-        upsert(self.connection, REMEMBERED_DELETION, {"twitch_message_id": twitch_message_id}, {"until": later})
+        key = REMEMBERED_DELETION.c.twitch_message_id == twitch_message_id
+        known = self.connection.execute(select(REMEMBERED_DELETION.c.until).where(key)).first()
+        if known is None and insert_new(
+            self.connection, REMEMBERED_DELETION, {"twitch_message_id": twitch_message_id, "until": until}
+        ):
+            return
+        # remembered before (or inserted by a concurrent unit meanwhile): keep the later end
+        later = update(REMEMBERED_DELETION).where(key, REMEMBERED_DELETION.c.until < until).values(until=until)
+        self.connection.execute(later)
 
     def forget_deletions(self, now: datetime) -> int:
         statement = delete(REMEMBERED_DELETION).where(REMEMBERED_DELETION.c.until <= now)
         return int(self.connection.execute(statement).rowcount)
 
     def save_state(self, state: ServerState) -> None:
+        self.locks.take()  # before the state row: units that number events lock that row last
         values = {"active_queue": state.active_queue.value, "autoplay": state.autoplay}
         upsert(self.connection, SERVER_STATE, {"id": 1}, values)
 
@@ -214,6 +228,9 @@ class SqlModelStorage(Storage):
     commit. The publish lock is taken before the commit and released after publishing: a unit that
     commits later (the database orders the commits: the ``seq`` row is locked until commit) waits for
     it, so every listener of this process sees events in commit order.
+
+    Units of work that change messages run one after the other: on SQLite because writers take the database
+    lock at BEGIN, on PostgreSQL (several processes) through the queue locks (``adapters.sql.queue_locks``).
     """
 
     def __init__(self, engine: Engine, events: EventSink | None = None) -> None:
@@ -221,7 +238,10 @@ class SqlModelStorage(Storage):
         self.events = events
         self._publish_lock = threading.Lock()
         self._read_only = read_only_options(engine)
-        self._writers = FairLock() if engine.dialect.name == "sqlite" else None
+        sqlite = engine.dialect.name == "sqlite"
+        self._writers = FairLock() if sqlite else None
+        """SQLite only: PostgreSQL's writers wait for each other on row locks in the server, not on the file."""
+        self._queue_locks = not sqlite
 
     @contextmanager
     def reading(self) -> Iterator[ReadOnlyUnitOfWork]:
@@ -234,7 +254,7 @@ class SqlModelStorage(Storage):
                 finally:
                     transaction.rollback()
         except SQLAlchemyError as error:
-            raise StorageError(f"database error: {error.__class__.__name__}: {error}") from error
+            raise StorageError(describe(error)) from error
 
     @contextmanager
     def _writer_turn(self) -> Iterator[None]:
@@ -257,7 +277,7 @@ class SqlModelStorage(Storage):
         try:
             with self._writer_turn(), self.engine.connect() as connection:
                 transaction = connection.begin()
-                uow = SqlUnitOfWork(connection)
+                uow = SqlUnitOfWork(connection, queue_locks=self._queue_locks)
                 yield uow
                 numbered = uow.number_emitted()
                 if not numbered:
@@ -267,7 +287,7 @@ class SqlModelStorage(Storage):
                     transaction.commit()
                     self._publish(numbered)
         except SQLAlchemyError as error:
-            raise StorageError(f"database error: {error.__class__.__name__}: {error}") from error
+            raise StorageError(describe(error)) from error
 
     def _publish(self, events: list[Event]) -> None:
         if self.events is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Index
+from sqlalchemy import BigInteger, Column, DateTime, Index, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -25,14 +25,14 @@ class MessageRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     queue: str = Field(max_length=16)
     sent_by: str = Field(max_length=100)
-    text: str
-    spoken_text: str
+    text: str = Field(sa_type=Text)
+    spoken_text: str = Field(sa_type=Text)
     voice: str | None = Field(default=None, max_length=200)
-    engine_text: str | None = None
+    engine_text: str | None = Field(default=None, sa_type=Text)
     bits_amount: int | None = None
     status: str = Field(max_length=16)
     audio_ref: str | None = Field(default=None, max_length=200)
-    audio_size_bytes: int | None = None
+    audio_size_bytes: int | None = Field(default=None, sa_type=BigInteger)
     audio_duration_seconds: float | None = None
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     ready_at: datetime | None = Field(default=None, sa_column=_when())
@@ -40,7 +40,7 @@ class MessageRow(SQLModel, table=True):
     played_at: datetime | None = Field(default=None, sa_column=_when())
     deleted_at: datetime | None = Field(default=None, sa_column=_when())
     deletion_reason: str | None = Field(default=None, max_length=16)
-    error: str | None = None
+    error: str | None = Field(default=None, sa_type=Text)
     attempts: int = 0
     failures: int = 0
     lease_until: datetime | None = Field(default=None, sa_column=_when())
@@ -84,7 +84,7 @@ class QueueCounterRow(SQLModel, table=True):
     played: int = 0
     error: int = 0
     deleted: int = 0
-    audio_bytes: int = 0
+    audio_bytes: int = Field(default=0, sa_type=BigInteger)
 
 
 class ServerStateRow(SQLModel, table=True):
@@ -95,5 +95,5 @@ class ServerStateRow(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     active_queue: str = Field(max_length=16)
     autoplay: bool = False
-    seq: int = 0
+    seq: int = Field(default=0, sa_type=BigInteger)
     """The ``seq`` of the newest committed event."""

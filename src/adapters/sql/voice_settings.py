@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, select
 
 from adapters.sql.core import PRONUNCIATION, QUEUE_VOLUME, USER_VOICE
+from adapters.sql.rows import upsert
 from tts_core.model import QueueKind
 from tts_core.ports import VoiceSettings, VoiceSettingsReader
 from tts_core.pronunciation import Pronunciation
@@ -58,10 +57,3 @@ class SqlVoiceSettings(SqlVoiceSettingsReader, VoiceSettings):
 
     def set_queue_volume(self, queue: QueueKind, volume: float) -> None:
         upsert(self.connection, QUEUE_VOLUME, {"queue": queue.value}, {"volume": volume})
-
-
-def upsert(connection: Connection, table: Table, key: dict[str, Any], values: dict[str, Any]) -> None:
-    """Update the row of ``key`` with ``values``, or insert it: portable (no dialect's ON CONFLICT)."""
-    where = [table.c[name] == value for name, value in key.items()]
-    if not connection.execute(update(table).where(*where).values(values)).rowcount:
-        connection.execute(insert(table).values({**key, **values}))
