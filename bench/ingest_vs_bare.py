@@ -46,12 +46,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+SOURCE = [ROOT / "src"]
+"""The ``src`` directory our server runs from (``--src`` measures another checkout, e.g. main before a change)."""
+
+
 @contextmanager
 def server(side: str, data: Path) -> Iterator[str]:
     """Run ``side`` (``ours`` or ``bare``) with its data under ``data``; yields the base URL."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TTS_")}
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
+    env["PYTHONPATH"] = os.pathsep.join([str(SOURCE[0]), str(ROOT)])
     if side == "ours":
         env |= {
             "TTS_USERNAME": "streamer",
@@ -234,7 +238,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000, help="history rows for the full-database scenario")
     parser.add_argument("--quick", action="store_true", help="1 round, 3 s runs, 6 s open loop, 20,000 rows")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--src", type=Path, default=SOURCE[0], help="run our server from this src directory")
     args = parser.parse_args()
+    SOURCE[0] = args.src.resolve()
     if args.quick:
         args.rounds, args.seconds, args.steady_seconds, args.rows = 1, 3.0, 6.0, 20_000
     seconds = args.seconds
