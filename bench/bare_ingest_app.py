@@ -78,8 +78,10 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--log-level", default="info")
+    parser.add_argument("--access-log", action="store_true", help="as TTS_ACCESS_LOG=true (off, as our default)")
     args = parser.parse_args()
-    uvicorn.run(create_app(args.db), host="127.0.0.1", port=args.port, log_level=args.log_level)
+    app = create_app(args.db)
+    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level=args.log_level, access_log=args.access_log)
 
 
 if __name__ == "__main__":
