@@ -121,7 +121,8 @@ def table(combined: dict[str, Any]) -> str:
             value = f"{row['value']:,.3g}" if abs(row["value"]) < 10 else f"{row['value']:,.0f}"
             target = row.get("target") or ""
             lines.append(f"| {run['bench']} | {row['metric']} | {value} {row['unit']} | {target} | {met} |")
-    lines += [f"\n- {note}" for note in combined["notes"]]
+    if combined["notes"]:
+        lines += ["", *(f"- {note}" for note in combined["notes"])]
     return "\n".join(lines)
 
 
