@@ -43,7 +43,7 @@ def _serve(_: argparse.Namespace, settings: Settings) -> int:
     host, port = settings.host, settings.port
     logging.getLogger(__name__).info("serving on http://%s:%s (engine: %s)", host, port, settings.engine)
     signal.signal(signal.SIGTERM, _terminated)
-    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
+    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower(), access_log=settings.access_log)
     return 0
 
 

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     """Seconds the tone engine takes per message (a stand-in for a real engine's time; for tests)."""
     mentions_audio_budget_mb: float = Field(default=200.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    access_log: bool = False
+    """uvicorn's line per HTTP request; off by default: a busy chat makes hundreds a second, and writing them was
+    a third of the event loop's work under load (bench/README.md)."""
     worker_poll_interval: float = Field(default=1.0, gt=0, le=60)
     synthesis_lease_seconds: float = Field(default=120.0, ge=5, le=3600)
     synthesis_max_attempts: int = Field(default=3, ge=1, le=100)

@@ -30,6 +30,7 @@ from entrypoints.http.speech_gate import SpeechGate
 from entrypoints.http.twitch_api import TwitchController
 from entrypoints.http.voices_api import VoicesController
 from entrypoints.http.websocket import live_socket
+from entrypoints.ingest_batcher import IngestBatcher
 from entrypoints.voices import seed_voices
 from entrypoints.web import to_panel, web_router
 
@@ -47,6 +48,8 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
     """The HTTP/WebSocket app and the web panel. With ``start_worker`` the synthesis worker runs while the app
     does; the autoplay driver and the engine-status watch always do. Every request first passes the
     :class:`RequestGuard` (Host, Origin, token, JSON body; see ``docs/api.md``)."""
+
+    ingest_batcher = IngestBatcher(container.ingest)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -74,6 +77,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
             engine_watch.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await engine_watch
+            ingest_batcher.stop()
             unsubscribe_driver()
             driver.stop()
             unsubscribe()
@@ -97,6 +101,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
     dependencies = {
         "settings": _provide(container.settings),
         "ingest": _provide(container.ingest),
+        "ingest_batcher": _provide(lambda: ingest_batcher),
         "queues": _provide(container.queues),
         "playback": _provide(container.playback),
         "storage": _provide(container.storage),

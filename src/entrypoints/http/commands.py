@@ -207,20 +207,8 @@ class CommandHandler:
         assert isinstance(kind, str)
         try:
             return ok_frame(kind, request_id, self._run(command))
-        except InvalidInput as error:
-            return error_frame(kind, request_id, "invalid_input", str(error), field=error.field)
-        except MessageNotFound as error:
-            return error_frame(kind, request_id, "not_found", str(error))
-        except InvalidTransition as error:
-            return error_frame(kind, request_id, "invalid_transition", str(error), current_status=error.current)
-        except ConcurrentUpdate as error:
-            return error_frame(kind, request_id, "changed_meanwhile", f"{error}; nothing was changed, read it again")
-        except StorageError:
-            log.exception("storage failed on %s", kind)
-            return error_frame(kind, request_id, "storage_unavailable", "the database is unavailable; try again")
-        except Exception:
-            log.exception("command %s failed", kind)
-            return error_frame(kind, request_id, "internal", "the server failed on this command; see its log")
+        except Exception as error:
+            return error_answer(kind, request_id, error)
 
     def snapshot(self) -> Frame:
         """The state a client starts from."""
@@ -275,12 +263,33 @@ class CommandHandler:
         raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
 
     def _add(self, command: AddMessage) -> Frame:
-        incoming = IncomingChat(
-            sent_by=command.sent_by,
-            text=command.text,
-            message_type=MessageType(command.message_type),
-            bits_amount=command.bits_amount,
-            twitch_message_id=command.twitch_message_id,
-            is_moderator=command.is_moderator,
-        )
-        return add_result_json(self.ingest.add_message(incoming))
+        return add_result_json(self.ingest.add_message(incoming_of(command)))
+
+
+def incoming_of(command: AddMessage) -> IncomingChat:
+    """The chat message an ``add_message`` command carries."""
+    return IncomingChat(
+        sent_by=command.sent_by,
+        text=command.text,
+        message_type=MessageType(command.message_type),
+        bits_amount=command.bits_amount,
+        twitch_message_id=command.twitch_message_id,
+        is_moderator=command.is_moderator,
+    )
+
+
+def error_answer(kind: str, request_id: RequestId, error: Exception) -> Frame:
+    """The ``error`` frame for a command that raised ``error`` (logged when it is the server's fault)."""
+    if isinstance(error, InvalidInput):
+        return error_frame(kind, request_id, "invalid_input", str(error), field=error.field)
+    if isinstance(error, MessageNotFound):
+        return error_frame(kind, request_id, "not_found", str(error))
+    if isinstance(error, InvalidTransition):
+        return error_frame(kind, request_id, "invalid_transition", str(error), current_status=error.current)
+    if isinstance(error, ConcurrentUpdate):
+        return error_frame(kind, request_id, "changed_meanwhile", f"{error}; nothing was changed, read it again")
+    if isinstance(error, StorageError):
+        log.error("storage failed on %s", kind, exc_info=error)
+        return error_frame(kind, request_id, "storage_unavailable", "the database is unavailable; try again")
+    log.error("command %s failed", kind, exc_info=error)
+    return error_frame(kind, request_id, "internal", "the server failed on this command; see its log")
