@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import itertools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +25,8 @@ OUTBOX_LIMIT = 1000
 """Frames one client may have waiting; a client further behind is dropped (it reconnects for a fresh snapshot)."""
 CLOSE_TOO_SLOW = 1013
 """WebSocket close code "try again later"."""
+_CONNECTIONS = itertools.count(1)
+"""Numbers the connections, so what a player page reports is kept per connection."""
 
 
 class Outbox:
@@ -68,6 +72,7 @@ class Outbox:
 async def live_socket(socket: WebSocket[Any, Any, Any], commands: CommandsDep, events: EventHubDep) -> None:
     """The App's live channel; see ``docs/protocol.md``."""
     await socket.accept()
+    connection = next(_CONNECTIONS)
     outbox = Outbox(asyncio.get_running_loop())
     # subscribe before reading the snapshot: a change in between is sent again rather than lost
     unsubscribe = events.subscribe(outbox.publish)
@@ -79,7 +84,7 @@ async def live_socket(socket: WebSocket[Any, Any, Any], commands: CommandsDep, e
             outbox.scope = scope
             async with anyio.create_task_group() as tasks:
                 tasks.start_soon(_write, socket, outbox, scope)
-                await _read(socket, commands.handle, outbox)
+                await _read(socket, functools.partial(commands.handle, connection=connection), outbox)
                 scope.cancel()
         if outbox.overflowed:
             log.warning("closing a WebSocket client that fell %s frames behind", OUTBOX_LIMIT)
@@ -89,6 +94,8 @@ async def live_socket(socket: WebSocket[Any, Any, Any], commands: CommandsDep, e
         pass
     finally:
         unsubscribe()
+        with anyio.CancelScope(shield=True):  # a player that closed is announced gone, even at shutdown
+            await anyio.to_thread.run_sync(commands.disconnected, connection)
 
 
 async def _read(socket: WebSocket[Any, Any, Any], handle: Callable[[str | bytes], Frame], outbox: Outbox) -> None:
