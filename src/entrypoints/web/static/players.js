@@ -26,14 +26,18 @@ function show(players) {
   const best = BEST_FIRST.find((state) => states.includes(state)) || "none";
   pill.dataset.state = best;
   pill.dataset.count = String(players.length);
-  pill.className = `pill ${best === "ok" ? "good" : best === "muted" ? "warn" : "bad"}`;
+  // one page that plays is enough for the stream, but a second one muted or blocked is worth a look
+  const allOk = states.every((state) => state === "ok");
+  pill.className = `pill ${best === "ok" && allOk ? "good" : best === "ok" || best === "muted" ? "warn" : "bad"}`;
   if (players.length === 0) pill.textContent = "OBS player: no player connected";
   else if (players.length === 1) pill.textContent = `OBS player: ${describe(players[0])}`;
   else {
     // several pages (a second OBS scene, a forgotten tab): say how many are in each state
-    const parts = BEST_FIRST.filter((state) => states.includes(state)).map((state) => {
+    const present = BEST_FIRST.filter((state) => states.includes(state));
+    const parts = present.map((state) => {
       const first = players.find((p) => p.state === state);
-      return `${states.filter((s) => s === state).length} ${describe(first)}`;
+      const count = states.filter((s) => s === state).length;
+      return present.length === 1 ? describe(first) : `${count} ${describe(first)}`;
     });
     pill.textContent = `${players.length} OBS players: ${parts.join(", ")}`;
   }
