@@ -102,12 +102,23 @@ const speaker = new Speaker(audio, live, {
 });
 applyVolume();
 
-/** Find out whether the browser lets this page play sound, before a message is lost to it. */
-async function checkSound() {
-  const verdict = await probeSound();
-  output.probed = true;
-  if (verdict !== "unknown") setBlocked(verdict === "blocked");
-  else reportStatus();
+const FIRST_REPORT_WAIT_MS = 2000;
+
+/** Find out whether the browser lets this page play sound, before a message is lost to it. The first report
+ * waits for the answer, but not long: a busy machine may take seconds to start even silence; the answer, when
+ * it comes, is reported then. */
+function checkSound() {
+  const verdict = probeSound();
+  const patience = setTimeout(() => {
+    output.probed = true;
+    reportStatus();
+  }, FIRST_REPORT_WAIT_MS);
+  verdict.then((answer) => {
+    clearTimeout(patience);
+    output.probed = true;
+    if (answer !== "unknown") setBlocked(answer === "blocked");
+    else reportStatus();
+  });
 }
 checkSound();
 
