@@ -26,6 +26,7 @@ from tts_core.services import (
     IngestService,
     ModerationService,
     PlaybackService,
+    PlayersService,
     QueueService,
     RecoveryService,
     SynthesisService,
@@ -119,6 +120,8 @@ class Container(containers.DeclarativeContainer):
         max_age_seconds=settings.provided.max_age,
     )
     not_read = providers.Singleton(NotReadLog)
+    # one instance: it holds the player pages connected now (runtime state, not persisted)
+    players = providers.Singleton(PlayersService, storage=storage)
     ingest = providers.Factory(
         IngestService,
         storage=storage,

@@ -94,6 +94,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
             synthesizer=container.synthesizer(),
             cooldown_seconds=container.settings().autoplay_cooldown,
             voices=container.voices(),
+            players=container.players(),
         )
 
     settings = container.settings()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import itertools
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +30,8 @@ PIPELINE_LIMIT = 256
 """``add_message`` commands of one client waiting for their answer; reading the next frame waits beyond that."""
 CLOSE_TOO_SLOW = 1013
 """WebSocket close code "try again later"."""
+_CONNECTIONS = itertools.count(1)
+"""Numbers the connections, so what a player page reports is kept per connection."""
 
 
 class Outbox:
@@ -75,6 +79,7 @@ async def live_socket(
 ) -> None:
     """The App's live channel; see ``docs/protocol.md``."""
     await socket.accept()
+    connection = next(_CONNECTIONS)
     outbox = Outbox(asyncio.get_running_loop())
     # subscribe before reading the snapshot: a change in between is sent again rather than lost
     unsubscribe = events.subscribe(outbox.publish)
@@ -86,7 +91,7 @@ async def live_socket(
             outbox.scope = scope
             async with anyio.create_task_group() as tasks:
                 tasks.start_soon(_write, socket, outbox, scope)
-                await _read(socket, commands.handle, ingest_batcher, outbox)
+                await _read(socket, functools.partial(commands.handle, connection=connection), ingest_batcher, outbox)
                 scope.cancel()
         if outbox.overflowed:
             log.warning("closing a WebSocket client that fell %s frames behind", OUTBOX_LIMIT)
@@ -96,6 +101,8 @@ async def live_socket(
         pass
     finally:
         unsubscribe()
+        with anyio.CancelScope(shield=True):  # a player that closed is announced gone, even at shutdown
+            await anyio.to_thread.run_sync(commands.disconnected, connection)
 
 
 async def _read(
