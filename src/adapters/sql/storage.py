@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from adapters.sql.mapping import message_from_row, message_to_row, new_row, utc
+from adapters.sql.outbox import write_outbox
 from adapters.sql.tables import MessageRow, MuteRow, QueueCounterRow, RememberedDeletionRow, ServerStateRow
 from adapters.sql.voice_settings import SqlVoiceSettings
 from tts_core.counts import QueueCounts, count_delta
@@ -33,8 +34,10 @@ _PAGE = 200
 class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
     """A unit of work on one SQLModel session (one database transaction)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, outbox: bool = False) -> None:
         self.session = session
+        self.outbox = outbox
+        """Whether numbered events are also written to the event outbox (several processes share the database)."""
         self.emitted: list[Event] = []
 
     def emit(self, event: Event) -> None:
@@ -56,7 +59,10 @@ class SqlUnitOfWork(SqlVoiceSettings, UnitOfWork):
             .returning(col(ServerStateRow.seq))
         )
         last = int(self.session.execute(statement).scalar_one())
-        return [attrs.evolve(event, seq=last - count + 1 + i) for i, event in enumerate(self.emitted)]
+        numbered = [attrs.evolve(event, seq=last - count + 1 + i) for i, event in enumerate(self.emitted)]
+        if self.outbox:
+            write_outbox(self.session, numbered)
+        return numbered
 
     def add(self, message: Message) -> Message:
         if message.id is not None:
@@ -277,18 +283,23 @@ class SqlModelStorage(Storage):
     commit. The publish lock is taken before the commit and released after publishing: a unit that
     commits later (the database orders the commits: the ``seq`` row is locked until commit) waits for
     it, so every listener of this process sees events in commit order.
+
+    With ``outbox`` (several processes share the database) the events are also written to the event outbox in
+    the same transaction, and ``events`` should be a :class:`~adapters.sql.event_relay.SqlEventRelay`: it hands
+    them on together with the other processes' events, in ``seq`` order.
     """
 
-    def __init__(self, engine: Engine, events: EventSink | None = None) -> None:
+    def __init__(self, engine: Engine, events: EventSink | None = None, *, outbox: bool = False) -> None:
         self.engine = engine
         self.events = events
+        self.outbox = outbox
         self._publish_lock = threading.Lock()
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
         try:
             with Session(self.engine, expire_on_commit=False) as session:
-                uow = SqlUnitOfWork(session)
+                uow = SqlUnitOfWork(session, outbox=self.outbox)
                 yield uow
                 numbered = uow.number_emitted()
                 if not numbered:
