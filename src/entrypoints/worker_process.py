@@ -6,6 +6,7 @@ import logging
 import signal
 import threading
 
+from adapters.sql.listen import NotifyWakeUp
 from adapters.sql.revision import require_current_schema
 from entrypoints.container import build_container
 from entrypoints.settings import Settings
@@ -25,18 +26,20 @@ def run_worker(settings: Settings) -> int:
 
         validate_voice_mix(kokoro_config(settings))
     container = build_container(settings)
+    # a worker needs no one's events, only a nudge when something committed (below): its own events go to the
+    # outbox (with TTS_PROCESSES=many) for the API processes, and to nobody here
+    container.event_sink.override(container.events)
     require_current_schema(container.sql_engine())
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
-    relay = container.event_relay()
-    if settings.many_processes:
-        relay.start()  # new messages from the API processes wake the worker at once (not at its next poll)
     report = container.recovery().recover()
     if report.changed_anything:
         log.info("recovered at start-up: %s", report)
     worker = container.worker()
-    unsubscribe = container.events().subscribe(worker.on_event)
+    # on PostgreSQL a commit anywhere (a new message) wakes the worker at once; otherwise it polls
+    wake_up = NotifyWakeUp(container.sql_engine(), worker.wake)
+    wake_up.start()
     worker.start()
     log.info("synthesis worker running (engine: %s, %s process)", settings.engine, settings.process_mode)
     try:
@@ -45,6 +48,5 @@ def run_worker(settings: Settings) -> int:
         log.info("stopping: finishing the message in hand")
         worker.stop(timeout=settings.synthesis_lease_seconds)
     finally:
-        unsubscribe()
-        relay.stop()
+        wake_up.stop()
     return 0

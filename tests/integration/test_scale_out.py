@@ -108,7 +108,6 @@ def test_three_workers_share_a_burst_and_survive_a_kill(tmp_path: Path, shared_d
         workers.pop().send_signal(signal.SIGTERM)  # a clean stop: exit 0
         assert workers[0].poll() is None
         one = rate(url, http, SPEED_BURST_ONE, "speed-one")
-        print(f"RATES many={many:.2f} one={one:.2f} ratio={many / one:.2f}")
         assert many >= 2.5 * one, f"three workers: {many:.2f} messages/s, one: {one:.2f} messages/s"
         _check_graceful_stop(running, http, workers[0], url)
         listener.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from datetime import UTC, datetime, timedelta
@@ -11,7 +10,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from adapters.sql.outbox import CHANNEL, newest_seq, prune_before, read_after
+from adapters.sql.listen import close, listen, wait_for_notify
+from adapters.sql.outbox import newest_seq, prune_before, read_after
 from tts_core.errors import StorageError
 from tts_core.events import Event
 from tts_core.ports import EventSink
@@ -105,7 +105,7 @@ class SqlEventRelay(EventSink):
             self._thread = None
 
     def _run(self) -> None:
-        listener = self._listen()
+        listener = listen(self.engine)
         try:
             while not self._stop.is_set():
                 try:
@@ -114,38 +114,13 @@ class SqlEventRelay(EventSink):
                     log.exception("the event relay could not read the outbox; trying again")
                 listener = self._wait(listener)
         finally:
-            if listener is not None:
-                with contextlib.suppress(Exception):
-                    listener.close()
+            close(listener)
 
     def _wait(self, listener: Any) -> Any:
         if listener is None:
             self._stop.wait(self.poll_interval)
-            return self._listen()
-        try:
-            for _ in listener.notifies(timeout=LISTEN_FALLBACK_SECONDS, stop_after=1):
-                pass
-            return listener
-        except Exception as error:
-            log.warning("lost the LISTEN connection (%s); polling until it is back", error)
-            with contextlib.suppress(Exception):
-                listener.close()
-            return None
-
-    def _listen(self) -> Any:
-        """A psycopg connection that LISTENs on :data:`CHANNEL` (PostgreSQL only; ``None`` elsewhere or on error)."""
-        if self.engine.dialect.name != "postgresql":
-            return None
-        try:
-            import psycopg  # noqa: PLC0415 - only PostgreSQL deployments need the driver
-
-            url = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-            connection = psycopg.connect(url, autocommit=True)
-            connection.execute(f"LISTEN {CHANNEL}")
-        except Exception as error:
-            log.warning("cannot LISTEN for events (%s); polling every %s s", error, self.poll_interval)
-            return None
-        return connection
+            return listen(self.engine)
+        return wait_for_notify(listener, LISTEN_FALLBACK_SECONDS)
 
     def _hand_on(self, events: list[Event]) -> None:
         for event in events:

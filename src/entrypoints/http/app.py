@@ -47,8 +47,8 @@ def _provide(factory: Callable[[], Any]) -> Provide:
 async def _lifespan(container: Container, start_worker: bool) -> AsyncIterator[None]:
     """The background parts of the process, started before the first request and stopped after the last."""
     many = container.settings().many_processes
-    relay = container.event_relay()
-    if many:  # first: it starts at the newest event, and everything after reaches this process's listeners
+    relay = container.event_relay() if many else None
+    if relay is not None:  # first: it starts at the newest event, and everything after reaches the listeners
         relay.start()
     seed_voices(container.settings(), container.voices())
     report = container.recovery().recover()
@@ -85,7 +85,8 @@ async def _lifespan(container: Container, start_worker: bool) -> AsyncIterator[N
         unsubscribe()
         worker.stop()
         maintenance.stop()
-        relay.stop()
+        if relay is not None:
+            relay.stop()
 
 
 def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
