@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import attrs
 import pytest
@@ -100,3 +101,19 @@ def test_a_relay_starts_at_the_newest_event_and_prunes_old_rows(processes: list[
     with first.storage.engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(EventOutboxRow)).scalar_one() == 0
         assert connection.execute(text("SELECT seq FROM server_state")).scalar_one() == 2
+
+
+def test_an_event_this_version_cannot_read_is_skipped_not_stuck_on(processes: list[Process]) -> None:
+    """A row written by a newer version (an unknown event) is skipped; the events after it still arrive."""
+    first, second = processes
+    first.commit(AutoplayChanged(autoplay=True))
+    with first.storage.engine.begin() as connection:
+        connection.execute(text("UPDATE server_state SET seq = seq + 1"))
+        connection.execute(
+            text("INSERT INTO event_outbox (seq, type, payload, created_at) VALUES (2, 'future', :p, :at)"),
+            {"p": '{"$": "FutureEvent"}', "at": datetime.now(UTC)},
+        )
+    first.commit(AutoplayChanged(autoplay=False))
+    wait_for(lambda: len(second.hub.events) == 2, "the readable events relayed")
+    assert [e.seq for e in second.hub.events] == [1, 3]
+    wait_for(lambda: second.relay.last_seq == 3, "the relay past the unreadable row")

@@ -61,7 +61,7 @@ class SqlEventRelay(EventSink):
                 if not batch:
                     break
                 self._hand_on(batch)
-            self._hand_on([event])
+            self._hand_on([(event.seq, event)])
 
     def catch_up(self) -> int:
         """Hand on every committed event not handed on yet; returns how many."""
@@ -122,15 +122,16 @@ class SqlEventRelay(EventSink):
             return listen(self.engine)
         return wait_for_notify(listener, LISTEN_FALLBACK_SECONDS)
 
-    def _hand_on(self, events: list[Event]) -> None:
-        for event in events:
-            try:
-                self.hub.publish(event)
-            except Exception:
-                log.exception("handing on %s failed", event.type)
-            self._last = event.seq
+    def _hand_on(self, entries: list[tuple[int, Event | None]]) -> None:
+        for seq, event in entries:
+            if event is not None:
+                try:
+                    self.hub.publish(event)
+                except Exception:
+                    log.exception("handing on %s failed", event.type)
+            self._last = seq
 
-    def _read(self, after: int, *, through: int | None = None) -> list[Event]:
+    def _read(self, after: int, *, through: int | None = None) -> list[tuple[int, Event | None]]:
         with self._reader.connect() as connection:
             return read_after(connection, after, through=through)
 
