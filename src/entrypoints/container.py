@@ -12,6 +12,7 @@ from adapters.event_hub import EventHub
 from adapters.sql import SqlModelStorage, create_sql_engine
 from adapters.sql.event_relay import SqlEventRelay
 from adapters.sql.leases import SqlRoleLease
+from adapters.sql.listen import NotifyWakeUp
 from adapters.system_clock import SystemClock
 from adapters.tone_synthesizer import ToneSynthesizer
 from adapters.twitch_irc import ReaderTimings, parse_irc_url
@@ -186,6 +187,8 @@ class Container(containers.DeclarativeContainer):
         audio_store=audio_store,
         poll_interval=settings.provided.worker_poll_interval,
     )
+    # a `tts-server worker` process: on PostgreSQL any commit (a new message) wakes the worker at once
+    worker_wake_up = providers.Singleton(NotifyWakeUp, engine=sql_engine, wake=worker.provided.wake)
     # the built-in Twitch chat reader; tests override twitch_timings to run without waiting
     twitch_timings = providers.Singleton(ReaderTimings)
     twitch_dispatcher = providers.Singleton(ChatDispatcher, ingest=ingest, moderation=moderation)

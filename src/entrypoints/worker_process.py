@@ -6,7 +6,6 @@ import logging
 import signal
 import threading
 
-from adapters.sql.listen import NotifyWakeUp
 from adapters.sql.revision import require_current_schema
 from entrypoints.container import build_container
 from entrypoints.settings import Settings
@@ -37,8 +36,7 @@ def run_worker(settings: Settings) -> int:
     if report.changed_anything:
         log.info("recovered at start-up: %s", report)
     worker = container.worker()
-    # on PostgreSQL a commit anywhere (a new message) wakes the worker at once; otherwise it polls
-    wake_up = NotifyWakeUp(container.sql_engine(), worker.wake)
+    wake_up = container.worker_wake_up()  # PostgreSQL: woken at once by new messages; elsewhere it polls
     wake_up.start()
     worker.start()
     log.info("synthesis worker running (engine: %s, %s process)", settings.engine, settings.process_mode)
