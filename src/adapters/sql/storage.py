@@ -18,6 +18,7 @@ from adapters.read_set import AsRead, ReadSet
 from adapters.sql.core import MESSAGE, MUTE, QUEUE_COUNTER, REMEMBERED_DELETION, SERVER_STATE
 from adapters.sql.engine import SQLITE_BUSY_TIMEOUT_MS, read_only_options
 from adapters.sql.mapping import message_from_row, message_values, soft_deleted_values, utc
+from adapters.sql.outbox import write_outbox
 from adapters.sql.reading import SqlReadOnlyUnit, counts_from_row
 from adapters.sql.voice_settings import SqlVoiceSettings, upsert
 from tts_core.counts import CountDelta, QueueCounts, count_delta
@@ -71,8 +72,10 @@ _NUMBER_EVENTS = (
 class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
     """A unit of work on one connection (one database transaction), in Core statements."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, outbox: bool = False) -> None:
         super().__init__(connection)
+        self.outbox = outbox
+        """Whether numbered events are also written to the event outbox (several processes share the database)."""
         self.emitted: list[Event] = []
         self.read = ReadSet()
         self._note = self.read.remember
@@ -92,7 +95,10 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
             return []
         count = len(self.emitted)
         last = int(self.connection.execute(_NUMBER_EVENTS, {"count": count}).scalar_one())
-        return [attrs.evolve(event, seq=last - count + 1 + i) for i, event in enumerate(self.emitted)]
+        numbered = [attrs.evolve(event, seq=last - count + 1 + i) for i, event in enumerate(self.emitted)]
+        if self.outbox:
+            write_outbox(self.connection, numbered)
+        return numbered
 
     def add(self, message: Message) -> Message:
         if message.id is not None:
@@ -214,11 +220,16 @@ class SqlModelStorage(Storage):
     commit. The publish lock is taken before the commit and released after publishing: a unit that
     commits later (the database orders the commits: the ``seq`` row is locked until commit) waits for
     it, so every listener of this process sees events in commit order.
+
+    With ``outbox`` (several processes share the database) the events are also written to the event outbox in
+    the same transaction, and ``events`` should be a :class:`~adapters.sql.event_relay.SqlEventRelay`: it hands
+    them on together with the other processes' events, in ``seq`` order.
     """
 
-    def __init__(self, engine: Engine, events: EventSink | None = None) -> None:
+    def __init__(self, engine: Engine, events: EventSink | None = None, *, outbox: bool = False) -> None:
         self.engine = engine
         self.events = events
+        self.outbox = outbox
         self._publish_lock = threading.Lock()
         self._read_only = read_only_options(engine)
         self._writers = FairLock() if engine.dialect.name == "sqlite" else None
@@ -257,7 +268,7 @@ class SqlModelStorage(Storage):
         try:
             with self._writer_turn(), self.engine.connect() as connection:
                 transaction = connection.begin()
-                uow = SqlUnitOfWork(connection)
+                uow = SqlUnitOfWork(connection, outbox=self.outbox)
                 yield uow
                 numbered = uow.number_emitted()
                 if not numbered:
