@@ -13,6 +13,7 @@ from tts_core.counts import QueueCounts
 from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, StoredAudio
 from tts_core.moderation import Mute
 from tts_core.not_read import NotRead
+from tts_core.players import ConnectedPlayer, PlayerStatus
 
 AT = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)
 MESSAGE = Message(
@@ -51,6 +52,9 @@ SAMPLES: list[ev.Event] = [
     ev.PronunciationChanged(word="gg", say="good game", phonemes=None),
     ev.QueueVolumeChanged(queue=QueueKind.MENTIONS, volume=0.5),
     ev.ChatConnectionChanged(state="connected", channel="streamer", revision=3),
+    ev.PlayersChanged(
+        players=(ConnectedPlayer(id=3, status=PlayerStatus(volume=1.0, effective_volume=0.0, blocked=False)),)
+    ),
 ]
 
 

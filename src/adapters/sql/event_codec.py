@@ -17,6 +17,7 @@ from tts_core.counts import QueueCounts
 from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, StoredAudio
 from tts_core.moderation import Mute
 from tts_core.not_read import NotRead
+from tts_core.players import ConnectedPlayer, PlayerStatus
 
 _EVENTS: dict[str, type[_events.Event]] = {
     cls.__name__: cls
@@ -24,7 +25,9 @@ _EVENTS: dict[str, type[_events.Event]] = {
     if isinstance(cls, type) and issubclass(cls, _events.Event) and cls is not _events.Event
 }
 _VALUES: dict[str, type[Any]] = {
-    cls.__name__: cls for cls in (Message, StoredAudio, QueueCounts, Mute, NotRead) if attrs.has(cls)
+    cls.__name__: cls
+    for cls in (Message, StoredAudio, QueueCounts, Mute, NotRead, ConnectedPlayer, PlayerStatus)
+    if attrs.has(cls)
 }
 _CLASSES: dict[str, type[Any]] = {**_EVENTS, **_VALUES}
 _ENUMS: dict[str, type[enum.Enum]] = {cls.__name__: cls for cls in (QueueKind, MessageStatus, DeletionReason)}
