@@ -22,7 +22,7 @@ from tests.world import USERNAME
 from tts_core.chat import ChatRules, IncomingChat, MessageType
 from tts_core.counts import QueueCounts, counts_of
 from tts_core.errors import AudioStoreError, EngineUnavailable, StorageError, SynthesisFailed
-from tts_core.events import MessagesRemoved, PlaybackStarted, QueueChanged
+from tts_core.events import MessagesRemoved, PlaybackFailed, PlaybackStarted, QueueChanged
 from tts_core.model import (
     AUDIO_STATUSES,
     CLEARABLE_STATUSES,
@@ -229,6 +229,10 @@ class QueueMachine(RuleBasedStateMachine):
         """Claims (id → attempt) left synthesizing because a commit after the claim failed."""
         self.checked_events = 0
         self.started: Counter[int] = Counter()
+        self.failed_plays: Counter[int] = Counter()
+        """How often each message was reported as not playable (each one may start again once more)."""
+        self.waiting_when_started: dict[int, set[int]] = {}
+        """For each message started, the ready messages of its queue that waited with it then."""
         self.settled = False
         """Whether the last step and its invariant check passed (teardown only drains a sound state)."""
 
@@ -400,6 +404,8 @@ class QueueMachine(RuleBasedStateMachine):
         ready = [m for m in self._of(before.rows, MessageStatus.READY) if m.queue is self.active]
         expected = ready[0].id if ready else None
         assert (played.id if played is not None else None) == expected, "play_next skipped the oldest ready message"
+        if played is not None and played.id is not None:
+            self.waiting_when_started[played.id] = {m.id for m in ready[1:] if m.id is not None}
 
     @rule()
     def play_to_the_end(self) -> None:
@@ -430,6 +436,44 @@ class QueueMachine(RuleBasedStateMachine):
             return
         assert not db_fails, "an injected commit failure was swallowed"
         assert self._rows()[target.id].status is MessageStatus.PLAYED
+
+    @rule(pick=st.integers(0, 7), db_fails=_RARELY)
+    def playback_failed(self, pick: int, db_fails: bool) -> None:
+        """A client could not play a message: it is ready again with its file, ahead of every message that waited
+        with it; a report for a message already ready or played (another client was first) changes nothing."""
+        with self._step(commits=[db_fails]) as before:
+            targets = self._of(before.rows, MessageStatus.PLAYING) or self._of(
+                before.rows, MessageStatus.READY, MessageStatus.PLAYED
+            )
+            if not targets:
+                return
+            target = targets[pick % len(targets)]
+            assert target.id is not None
+            try:
+                message, changed = self.playback.playback_failed(target.id, "NotAllowedError: play() failed")
+            except StorageError:
+                assert db_fails
+                self._unchanged(before)
+                return
+        assert not db_fails, "an injected commit failure was swallowed"
+        rows = self._rows()
+        if target.status is not MessageStatus.PLAYING:
+            assert not changed
+            assert rows == before.rows, "reporting a failure for a settled message changed something"
+            assert not any(isinstance(e, PlaybackFailed) for e in self._events_since(before))
+            return
+        assert changed
+        self.failed_plays[target.id] += 1
+        after = rows[target.id]
+        assert (after.status, after.audio, message.status) == (MessageStatus.READY, target.audio, MessageStatus.READY)
+        with self.backend.storage.unit_of_work() as uow:
+            head = uow.next_ready(target.queue)
+        assert head is not None
+        assert head.id == target.id or head.id not in self.waiting_when_started.get(target.id, set()), (
+            f"message {head.id} plays before the failed message {target.id}, though it waited behind it"
+        )
+        failed = [e for e in self._events_since(before) if isinstance(e, PlaybackFailed)]
+        assert [e.message.id for e in failed] == [target.id]
 
     @rule(db_fails=_RARELY, deletes_fail=st.booleans())
     def stop(self, db_fails: bool, deletes_fail: bool) -> None:
@@ -585,7 +629,9 @@ class QueueMachine(RuleBasedStateMachine):
             if isinstance(event, PlaybackStarted):
                 assert event.message.id is not None
                 self.started[event.message.id] += 1
-                assert self.started[event.message.id] == 1, f"message {event.message.id} started playing twice"
+                # a message no client could play goes back to ready: it may start once more per failure
+                allowed = 1 + self.failed_plays[event.message.id]
+                assert self.started[event.message.id] <= allowed, f"message {event.message.id} started playing twice"
         assert seq == last, f"storage says seq {seq}, the newest event published has {last}"
         self.checked_events = len(self.events.events)
 

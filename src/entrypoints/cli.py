@@ -27,7 +27,7 @@ def _migrate(_: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _serve(_: argparse.Namespace, settings: Settings) -> int:
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from adapters.sql import prepare_schema
@@ -43,12 +43,20 @@ def _serve(_: argparse.Namespace, settings: Settings) -> int:
         validate_voice_mix(kokoro_config(settings))
     container = build_container(settings)
     prepare_schema(container.sql_engine())  # SQLite: migrates; PostgreSQL: checks `tts-server migrate` ran
-    app = create_app(container)
+    app = create_app(container, start_worker=not args.no_worker)
     host, port = settings.host, settings.port
-    logging.getLogger(__name__).info("serving on http://%s:%s (engine: %s)", host, port, settings.engine)
+    worker = "no worker" if args.no_worker else f"engine: {settings.engine}"
+    mode = settings.process_mode
+    logging.getLogger(__name__).info("serving on http://%s:%s (%s, %s process)", host, port, worker, mode)
     signal.signal(signal.SIGTERM, _terminated)
-    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
+    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower(), access_log=settings.access_log)
     return 0
+
+
+def _worker(_: argparse.Namespace, settings: Settings) -> int:
+    from entrypoints.worker_process import run_worker
+
+    return run_worker(settings)
 
 
 def _terminated(signum: int, _: object) -> None:
@@ -67,6 +75,14 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     return {name: value for name, value in given.items() if value is not None}
 
 
+def _among_many(args: argparse.Namespace, settings: Settings) -> Settings:
+    """``worker`` and ``serve --no-worker`` run beside other processes: ``TTS_PROCESSES=auto`` means ``many``."""
+    beside_others = args.command == "worker" or getattr(args, "no_worker", False)
+    if settings.processes == "auto" and beside_others:
+        return settings.model_copy(update={"processes": "many"})
+    return settings
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="tts-server", description="Local TTS queue server for Twitch streamers")
@@ -78,7 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", help="override TTS_HOST")
     serve.add_argument("--port", type=int, help="override TTS_PORT")
+    serve.add_argument(
+        "--no-worker", action="store_true", help="no synthesis here: `tts-server worker` processes do it"
+    )
     serve.set_defaults(handler=_serve)
+    worker = commands.add_parser(
+        "worker", help="synthesis only: take messages from the shared database, write audio to the shared store"
+    )
+    worker.set_defaults(handler=_worker)
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
     migrate.set_defaults(handler=_migrate)
     add_engine_commands(commands)
@@ -89,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run a subcommand; exit code 2 with one line on stderr for bad settings or input."""
     args = build_parser().parse_args(argv)
     try:
-        settings = load_settings(**_overrides(args))
+        settings = _among_many(args, load_settings(**_overrides(args)))
     except SettingsError as error:
         return _invalid(error)
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

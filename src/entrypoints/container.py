@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
+
 from dependency_injector import containers, providers
 
 from adapters.event_hub import EventHub
 from adapters.sql import SqlModelStorage, create_sql_engine
+from adapters.sql.event_relay import SqlEventRelay
+from adapters.sql.leases import SqlRoleLease
+from adapters.sql.listen import NotifyWakeUp
 from adapters.system_clock import SystemClock
 from adapters.tone_synthesizer import ToneSynthesizer
 from adapters.twitch_irc import ReaderTimings, parse_irc_url
@@ -13,6 +20,7 @@ from entrypoints.audio_stores import build_audio_store
 from entrypoints.autoplay_driver import AutoplayDriver
 from entrypoints.chat_rules import chat_rules_from
 from entrypoints.maintenance import Maintenance
+from entrypoints.playback_owner import PlaybackOwner
 from entrypoints.settings import Settings
 from entrypoints.twitch import ChatDispatcher, TwitchChatReader
 from entrypoints.voices import speech_finisher, voice_catalog
@@ -26,6 +34,7 @@ from tts_core.services import (
     IngestService,
     ModerationService,
     PlaybackService,
+    PlayersService,
     QueueService,
     RecoveryService,
     SynthesisService,
@@ -55,6 +64,15 @@ def _twitch_reader(
     )
 
 
+def _sole_process(settings: Settings) -> bool:
+    return not settings.many_processes
+
+
+def process_name() -> str:
+    """Who this process is, in a lease row: host, process id and a random part (process ids are reused)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
 class Container(containers.DeclarativeContainer):
     """Adapters and services, built from :class:`Settings`. Tests override providers to plug in fakes."""
 
@@ -63,7 +81,15 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
     sql_engine = providers.Singleton(create_sql_engine, url=settings.provided.database_url)
     events = providers.Singleton(EventHub)
-    storage = providers.Singleton(SqlModelStorage, engine=sql_engine, events=events)
+    """This process's listeners subscribe here (WebSockets, the worker, the autoplay driver)."""
+    # several processes: every event goes through the outbox and the relay hands each to `events` once, in seq order
+    event_relay = providers.Singleton(
+        SqlEventRelay, engine=sql_engine, hub=events, poll_interval=settings.provided.event_poll_interval
+    )
+    event_sink = providers.Selector(settings.provided.process_mode, single=events, many=event_relay)
+    storage = providers.Singleton(
+        SqlModelStorage, engine=sql_engine, events=event_sink, outbox=settings.provided.many_processes
+    )
     audio_store = providers.Singleton(build_audio_store, settings)
     retry = providers.Singleton(
         RetryPolicy,
@@ -109,6 +135,14 @@ class Container(containers.DeclarativeContainer):
         grace_seconds=settings.provided.playback_grace_seconds,
     )
     autoplay_driver = providers.Singleton(AutoplayDriver, service=autoplay, clock=clock)
+    playback_lease = providers.Singleton(
+        SqlRoleLease,
+        engine=sql_engine,
+        role="playback",
+        owner=providers.Callable(process_name),
+        seconds=settings.provided.playback_lease_seconds,
+    )
+    playback_owner = providers.Singleton(PlaybackOwner, lease=playback_lease, driver=autoplay_driver, clock=clock)
     moderation = providers.Factory(
         ModerationService,
         storage=storage,
@@ -119,6 +153,8 @@ class Container(containers.DeclarativeContainer):
         max_age_seconds=settings.provided.max_age,
     )
     not_read = providers.Singleton(NotReadLog)
+    # one instance: it holds the player pages connected now (runtime state, not persisted)
+    players = providers.Singleton(PlayersService, storage=storage)
     ingest = providers.Factory(
         IngestService,
         storage=storage,
@@ -129,7 +165,14 @@ class Container(containers.DeclarativeContainer):
         viewer_voices=settings.provided.viewer_voices,
         not_read=not_read,
     )
-    recovery = providers.Factory(RecoveryService, storage=storage, audio_store=audio_store, clock=clock, retry=retry)
+    recovery = providers.Factory(
+        RecoveryService,
+        storage=storage,
+        audio_store=audio_store,
+        clock=clock,
+        retry=retry,
+        sole_process=providers.Callable(_sole_process, settings),
+    )
     synthesis = providers.Factory(
         SynthesisService,
         storage=storage,
@@ -147,6 +190,8 @@ class Container(containers.DeclarativeContainer):
         audio_store=audio_store,
         poll_interval=settings.provided.worker_poll_interval,
     )
+    # a `tts-server worker` process: on PostgreSQL any commit (a new message) wakes the worker at once
+    worker_wake_up = providers.Singleton(NotifyWakeUp, engine=sql_engine, wake=worker.provided.wake)
     # the built-in Twitch chat reader; tests override twitch_timings to run without waiting
     twitch_timings = providers.Singleton(ReaderTimings)
     twitch_dispatcher = providers.Singleton(ChatDispatcher, ingest=ingest, moderation=moderation)
@@ -154,7 +199,13 @@ class Container(containers.DeclarativeContainer):
         _twitch_reader, settings, dispatcher=twitch_dispatcher, storage=storage, timings=twitch_timings
     )
     maintenance = providers.Singleton(
-        Maintenance, recovery=recovery, interval_seconds=settings.provided.reconcile_interval, moderation=moderation
+        Maintenance,
+        recovery=recovery,
+        interval_seconds=settings.provided.reconcile_interval,
+        moderation=moderation,
+        prune_events=providers.Selector(
+            settings.provided.process_mode, single=providers.Object(None), many=event_relay.provided.prune
+        ),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from tts_core.errors import StorageError
 from tts_core.services import ModerationService, RecoveryReport, RecoveryService
@@ -34,8 +35,11 @@ class Maintenance:
         interval_seconds: float,
         moderation: ModerationService | None = None,
         sweep_seconds: float = SWEEP_SECONDS,
+        prune_events: Callable[[], int] | None = None,
     ) -> None:
         self.recovery = recovery
+        self.prune_events = prune_events
+        """Deletes old rows of the event outbox (several processes); run after each reconcile pass."""
         self.interval_seconds = interval_seconds
         self.moderation = moderation
         self.sweep_seconds = min(sweep_seconds, interval_seconds)
@@ -77,7 +81,16 @@ class Maintenance:
             return None
         self.passes += 1
         self.last_report = report
+        self._prune()
         return report
+
+    def _prune(self) -> None:
+        if self.prune_events is None:
+            return
+        try:
+            self.prune_events()
+        except StorageError as error:
+            log.warning("old events not pruned: %s", error)
 
     def sweep(self) -> tuple[int, ...] | None:
         """Expire overdue mentions and forget ended mutes and deletions now; returns the expired ids (``None``:

@@ -50,10 +50,19 @@ class Settings(BaseSettings):
     """Seconds the tone engine takes per message (a stand-in for a real engine's time; for tests)."""
     mentions_audio_budget_mb: float = Field(default=200.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    access_log: bool = False
+    """uvicorn's line per HTTP request; off by default: a busy chat makes hundreds a second, and writing them was
+    a third of the event loop's work under load (bench/README.md)."""
     worker_poll_interval: float = Field(default=1.0, gt=0, le=60)
     synthesis_lease_seconds: float = Field(default=120.0, ge=5, le=3600)
     synthesis_max_attempts: int = Field(default=3, ge=1, le=100)
     reconcile_interval: float = Field(default=60.0, gt=0, le=86400)
+    # several processes on one database (docs/scale-out.md)
+    processes: Literal["auto", "single", "many"] = "auto"
+    """``many``: other processes share the database; ``auto``: ``many`` on PostgreSQL and for ``worker`` and
+    ``serve --no-worker``, ``single`` otherwise (SQLite with the worker inside ``serve``)."""
+    event_poll_interval: float = Field(default=0.25, gt=0, le=60)
+    playback_lease_seconds: float = Field(default=15.0, ge=1, le=3600)
     # POST /v1/audio/speech (docs/engine.md): requests at once, and each chunk's longest wait for the engine
     speech_concurrency: int = Field(default=1, ge=1, le=64)
     speech_wait_seconds: float = Field(default=30.0, gt=0, le=3600)
@@ -179,6 +188,19 @@ class Settings(BaseSettings):
     def s3_location(self) -> S3Location | None:
         """``TTS_AUDIO_STORE`` as a bucket and prefix; ``None`` for the local directory."""
         return parse_s3_url(self.audio_store) if self.audio_store.strip() else None
+
+    @property
+    def many_processes(self) -> bool:
+        """Whether other processes may share the database: recovery then takes back only expired leases, events
+        go through the outbox and playback has one owner (see :attr:`processes`)."""
+        if self.processes == "auto":
+            return not self.database_url.startswith("sqlite")
+        return self.processes == "many"
+
+    @property
+    def process_mode(self) -> str:
+        """:attr:`many_processes` as ``"many"`` or ``"single"`` (the container selects adapters by it)."""
+        return "many" if self.many_processes else "single"
 
     @property
     def mentions_budget_bytes(self) -> int:

@@ -24,6 +24,7 @@ from tts_core.events import Event
 from tts_core.eviction import EvictionCandidate, plan_eviction
 from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, StoredAudio, audio_ref_for
 from tts_core.not_read import NOT_READ_KEPT, NotRead, NotReadLog
+from tts_core.players import ConnectedPlayer, PlayerState, PlayerStatus
 from tts_core.ports import AudioStore, Clock, EventSink, Storage, Synthesizer, UnitOfWork
 from tts_core.retry import RetryPolicy
 from tts_core.services import (
@@ -33,6 +34,7 @@ from tts_core.services import (
     ModerationService,
     NotQueued,
     PlaybackService,
+    PlayersService,
     QueueService,
     QueueStats,
     RecoveryReport,
@@ -54,6 +56,7 @@ __all__ = [
     "ClearResult",
     "Clock",
     "ConcurrentUpdate",
+    "ConnectedPlayer",
     "DeletionReason",
     "EngineBusy",
     "EngineStatus",
@@ -75,6 +78,9 @@ __all__ = [
     "NotRead",
     "NotReadLog",
     "PlaybackService",
+    "PlayerState",
+    "PlayerStatus",
+    "PlayersService",
     "QueueCounts",
     "QueueKind",
     "QueueService",

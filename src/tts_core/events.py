@@ -10,6 +10,7 @@ from tts_core.counts import QueueCounts
 from tts_core.model import DeletionReason, Message, QueueKind
 from tts_core.moderation import Mute
 from tts_core.not_read import NotRead
+from tts_core.players import ConnectedPlayer
 
 
 @attrs.frozen(kw_only=True)
@@ -218,3 +219,14 @@ class ChatConnectionChanged(Event):
     """Why the last connection attempt failed or ended; ``None`` while connected or off."""
     revision: int = 0
     """Rises with every change of the reader's state since start-up (as in ``GET /api/tts/twitch``)."""
+
+
+@attrs.frozen(kw_only=True)
+class PlayersChanged(Event):
+    """A player page connected, reported a new status (volume, blocked) or disconnected.
+
+    Runtime state, not persisted: ``players`` lists every player connected now, in the order they connected.
+    """
+
+    type: ClassVar[str] = "players_changed"
+    players: tuple[ConnectedPlayer, ...]

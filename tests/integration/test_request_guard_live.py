@@ -79,7 +79,8 @@ def _free_port() -> int:
 
 @contextmanager
 def serve_process(data: Path, log: Path, **env: str) -> Iterator[str]:
-    """``tts-server serve`` with INFO logs (uvicorn's access log on) written to ``log``; yields its base URL."""
+    """``tts-server serve`` with INFO logs and uvicorn's access log on (``TTS_ACCESS_LOG``, off by default) written
+    to ``log``; yields its base URL."""
     port = _free_port()
     variables = {
         **{k: v for k, v in os.environ.items() if not k.startswith("TTS_")},
@@ -88,6 +89,7 @@ def serve_process(data: Path, log: Path, **env: str) -> Iterator[str]:
         "TTS_DATABASE_URL": f"sqlite:///{data / 'tts.db'}",
         "TTS_AUDIO_DIR": str(data / "audio"),
         "TTS_LOG_LEVEL": "INFO",
+        "TTS_ACCESS_LOG": "true",
         **env,
     }
     command = [sys.executable, "-m", "entrypoints.cli", "serve", "--port", str(port)]
@@ -133,3 +135,16 @@ def test_access_log_never_holds_the_token(tmp_path: Path) -> None:
     assert '"GET /audio/7.wav HTTP/1.1" 404' in text
     assert '"WebSocket /api/tts/ws" [accepted]' in text
     assert TOKEN not in text
+
+
+@pytest.mark.slow
+def test_no_line_per_request_unless_asked(tmp_path: Path) -> None:
+    """By default (``TTS_ACCESS_LOG`` unset) a request leaves no line in the log; the start-up lines are still there."""
+    data = tmp_path / "data"
+    data.mkdir()
+    log = tmp_path / "server.log"
+    with serve_process(data, log, TTS_ACCESS_LOG="false") as base_url, httpx.Client(trust_env=False) as http:
+        assert http.get(f"{base_url}{API}/config").status_code == 200
+    text = log.read_text()
+    assert "serving on http://" in text
+    assert "/api/tts/config" not in text

@@ -16,6 +16,7 @@ from tts_core.counts import QueueCounts
 from tts_core.model import DeletionReason, Message, MessageStatus, QueueKind, StoredAudio
 from tts_core.moderation import Mute
 from tts_core.not_read import NotRead
+from tts_core.players import ConnectedPlayer, PlayerStatus
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 PLAYING = Message(
@@ -83,6 +84,18 @@ EXAMPLES: list[tuple[events.Event, dict[str, object]]] = [
             state="connecting", channel="streamer", last_error="the server closed the connection", revision=4
         ),
         {"state": "connecting", "channel": "streamer", "last_error": "the server closed the connection", "revision": 4},
+    ),
+    (
+        events.PlayersChanged(
+            players=(ConnectedPlayer(id=3, status=PlayerStatus(volume=0.0, effective_volume=0.0, blocked=False)),),
+            seq=14,
+        ),
+        {
+            "seq": 14,
+            "players": [
+                {"id": 3, "page": "player", "volume": 0.0, "effective_volume": 0.0, "blocked": False, "state": "muted"}
+            ],
+        },
     ),
 ]
 

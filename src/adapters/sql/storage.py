@@ -19,6 +19,7 @@ from adapters.sql.core import MESSAGE, MUTE, QUEUE_COUNTER, REMEMBERED_DELETION,
 from adapters.sql.engine import SQLITE_BUSY_TIMEOUT_MS, read_only_options
 from adapters.sql.errors import describe
 from adapters.sql.mapping import message_from_row, message_values, soft_deleted_values
+from adapters.sql.outbox import write_outbox
 from adapters.sql.queue_locks import QueueLocks
 from adapters.sql.reading import SqlReadOnlyUnit, counts_from_row
 from adapters.sql.rows import insert_new, upsert
@@ -74,8 +75,10 @@ _NUMBER_EVENTS = (
 class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
     """A unit of work on one connection (one database transaction), in Core statements."""
 
-    def __init__(self, connection: Connection, *, queue_locks: bool = False) -> None:
+    def __init__(self, connection: Connection, *, outbox: bool = False, queue_locks: bool = False) -> None:
         super().__init__(connection)
+        self.outbox = outbox
+        """Whether numbered events are also written to the event outbox (several processes share the database)."""
         self.emitted: list[Event] = []
         self.read = ReadSet()
         self._note = self.read.remember
@@ -98,7 +101,10 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
             return []
         count = len(self.emitted)
         last = int(self.connection.execute(_NUMBER_EVENTS, {"count": count}).scalar_one())
-        return [attrs.evolve(event, seq=last - count + 1 + i) for i, event in enumerate(self.emitted)]
+        numbered = [attrs.evolve(event, seq=last - count + 1 + i) for i, event in enumerate(self.emitted)]
+        if self.outbox:
+            write_outbox(self.connection, numbered)
+        return numbered
 
     def add(self, message: Message) -> Message:
         if message.id is not None:
@@ -231,11 +237,16 @@ class SqlModelStorage(Storage):
 
     Units of work that change messages run one after the other: on SQLite because writers take the database
     lock at BEGIN, on PostgreSQL (several processes) through the queue locks (``adapters.sql.queue_locks``).
+
+    With ``outbox`` (several processes share the database) the events are also written to the event outbox in
+    the same transaction, and ``events`` should be a :class:`~adapters.sql.event_relay.SqlEventRelay`: it hands
+    them on together with the other processes' events, in ``seq`` order.
     """
 
-    def __init__(self, engine: Engine, events: EventSink | None = None) -> None:
+    def __init__(self, engine: Engine, events: EventSink | None = None, *, outbox: bool = False) -> None:
         self.engine = engine
         self.events = events
+        self.outbox = outbox
         self._publish_lock = threading.Lock()
         self._read_only = read_only_options(engine)
         sqlite = engine.dialect.name == "sqlite"
@@ -277,7 +288,7 @@ class SqlModelStorage(Storage):
         try:
             with self._writer_turn(), self.engine.connect() as connection:
                 transaction = connection.begin()
-                uow = SqlUnitOfWork(connection, queue_locks=self._queue_locks)
+                uow = SqlUnitOfWork(connection, outbox=self.outbox, queue_locks=self._queue_locks)
                 yield uow
                 numbered = uow.number_emitted()
                 if not numbered:

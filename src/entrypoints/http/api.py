@@ -7,7 +7,15 @@ from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery, JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from entrypoints.http.deps import AutoplayDep, IngestDep, PlaybackDep, QueuesDep, SettingsDep, SynthesizerDep
+from entrypoints.http.deps import (
+    AutoplayDep,
+    IngestBatcherDep,
+    IngestDep,
+    PlaybackDep,
+    QueuesDep,
+    SettingsDep,
+    SynthesizerDep,
+)
 from entrypoints.http.errors import error_responses
 from entrypoints.http.limits import MAX_INT, MessageId
 from entrypoints.http.responses import (
@@ -47,7 +55,6 @@ class TtsController(Controller):
 
     @post(
         "/add_message",
-        sync_to_thread=True,
         status_code=HTTP_201_CREATED,
         responses={
             HTTP_201_CREATED: ResponseSpec(QueuedMessage, description="Queued (status pending)"),
@@ -55,9 +62,12 @@ class TtsController(Controller):
             **error_responses(400, 413, 503),
         },
     )
-    def add_message(self, data: JSONBody[AddMessageBody], ingest: IngestDep) -> Response[QueuedMessage | NotQueuedBody]:
+    async def add_message(
+        self, data: JSONBody[AddMessageBody], ingest_batcher: IngestBatcherDep
+    ) -> Response[QueuedMessage | NotQueuedBody]:
         """Queue a chat message (201), or say why it is not queued (200, ``queued: false``)."""
-        body = add_result_body(ingest.add_message(data.incoming()))
+        # the event loop only waits: the message is stored by the ingest thread, with any others waiting then
+        body = add_result_body(await ingest_batcher.add(data.incoming()))
         status = HTTP_201_CREATED if isinstance(body, QueuedMessage) else HTTP_200_OK
         return Response(body, status_code=status)
 

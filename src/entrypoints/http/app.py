@@ -30,6 +30,7 @@ from entrypoints.http.speech_gate import SpeechGate
 from entrypoints.http.twitch_api import TwitchController
 from entrypoints.http.voices_api import VoicesController
 from entrypoints.http.websocket import live_socket
+from entrypoints.ingest_batcher import IngestBatcher
 from entrypoints.voices import seed_voices
 from entrypoints.web import to_panel, web_router
 
@@ -43,42 +44,60 @@ def _provide(factory: Callable[[], Any]) -> Provide:
     return Provide(provide, sync_to_thread=False)
 
 
+@asynccontextmanager
+async def _lifespan(container: Container, start_worker: bool, ingest_batcher: IngestBatcher) -> AsyncIterator[None]:
+    """The background parts of the process, started before the first request and stopped after the last."""
+    many = container.settings().many_processes
+    relay = container.event_relay() if many else None
+    if relay is not None:  # first: it starts at the newest event, and everything after reaches the listeners
+        relay.start()
+    seed_voices(container.settings(), container.voices())
+    report = container.recovery().recover()
+    if report.changed_anything:
+        log.info("recovered at start-up: %s", report)
+    maintenance = container.maintenance()
+    maintenance.start()
+    worker = container.worker()
+    unsubscribe = container.events().subscribe(worker.on_event)
+    if start_worker:
+        worker.start()
+    driver = container.autoplay_driver()
+    unsubscribe_driver = container.events().subscribe(driver.on_event)
+    owner = container.playback_owner()
+    if many:
+        owner.start()  # the driver runs while this process holds the playback lease
+    else:
+        driver.start()
+    engine_watch = asyncio.create_task(watch_engine(container.synthesizer(), container.storage()))
+    twitch = container.twitch_reader()
+    if container.settings().twitch_channel:
+        await twitch.start()
+    try:
+        yield
+    finally:
+        await twitch.close()
+        engine_watch.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await engine_watch
+        ingest_batcher.stop()
+        unsubscribe_driver()
+        if many:
+            owner.stop()
+        driver.stop()
+        unsubscribe()
+        worker.stop()
+        maintenance.stop()
+        if relay is not None:
+            relay.stop()
+
+
 def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
     """The HTTP/WebSocket app and the web panel. With ``start_worker`` the synthesis worker runs while the app
-    does; the autoplay driver and the engine-status watch always do. Every request first passes the
+    does; the engine-status watch always does, and the autoplay driver too (among several processes: while this
+    one holds the playback lease; see ``docs/scale-out.md``). Every request first passes the
     :class:`RequestGuard` (Host, Origin, token, JSON body; see ``docs/api.md``)."""
 
-    @asynccontextmanager
-    async def lifespan(_: Litestar) -> AsyncIterator[None]:
-        seed_voices(container.settings(), container.voices())
-        report = container.recovery().recover()
-        if report.changed_anything:
-            log.info("recovered at start-up: %s", report)
-        maintenance = container.maintenance()
-        maintenance.start()
-        worker = container.worker()
-        unsubscribe = container.events().subscribe(worker.on_event)
-        if start_worker:
-            worker.start()
-        driver = container.autoplay_driver()
-        unsubscribe_driver = container.events().subscribe(driver.on_event)
-        driver.start()
-        engine_watch = asyncio.create_task(watch_engine(container.synthesizer(), container.storage()))
-        twitch = container.twitch_reader()
-        if container.settings().twitch_channel:
-            await twitch.start()
-        try:
-            yield
-        finally:
-            await twitch.close()
-            engine_watch.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await engine_watch
-            unsubscribe_driver()
-            driver.stop()
-            unsubscribe()
-            worker.stop()
-            maintenance.stop()
+    ingest_batcher = IngestBatcher(container.ingest)
 
     def commands() -> CommandHandler:
         return CommandHandler(
@@ -90,6 +109,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
             synthesizer=container.synthesizer(),
             cooldown_seconds=container.settings().autoplay_cooldown,
             voices=container.voices(),
+            players=container.players(),
         )
 
     settings = container.settings()
@@ -97,6 +117,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
     dependencies = {
         "settings": _provide(container.settings),
         "ingest": _provide(container.ingest),
+        "ingest_batcher": _provide(lambda: ingest_batcher),
         "queues": _provide(container.queues),
         "playback": _provide(container.playback),
         "storage": _provide(container.storage),
@@ -128,7 +149,7 @@ def create_app(container: Container, *, start_worker: bool = True) -> Litestar:
         ],
         dependencies=dependencies,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        lifespan=[lifespan],
+        lifespan=[lambda _: _lifespan(container, start_worker, ingest_batcher)],
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=openapi_config(),
     )

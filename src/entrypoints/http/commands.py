@@ -8,7 +8,7 @@ from typing import Literal
 import attrs
 import msgspec
 
-from entrypoints.http.frames import Frame, error_frame, ok_frame, snapshot_frame
+from entrypoints.http.frames import Frame, error_frame, ok_frame, player_json, snapshot_frame
 from entrypoints.http.limits import (
     MAX_FRAME_BYTES,
     BitsAmount,
@@ -16,6 +16,7 @@ from entrypoints.http.limits import (
     MuteSeconds,
     TwitchMessageId,
     UserName,
+    Volume,
     WireId,
 )
 from entrypoints.http.schemas import (
@@ -36,8 +37,16 @@ from tts_core.chat import IncomingChat, MessageType
 from tts_core.errors import ConcurrentUpdate, InvalidInput, InvalidTransition, MessageNotFound, StorageError
 from tts_core.model import QueueKind
 from tts_core.moderation import sender_key
+from tts_core.players import PlayerStatus
 from tts_core.ports import Synthesizer
-from tts_core.services import AutoplayService, IngestService, ModerationService, PlaybackService, QueueService
+from tts_core.services import (
+    AutoplayService,
+    IngestService,
+    ModerationService,
+    PlaybackService,
+    PlayersService,
+    QueueService,
+)
 from tts_core.services.voices import VoiceSettingsService
 
 log = logging.getLogger(__name__)
@@ -119,6 +128,15 @@ class Snapshot(Command, tag="snapshot"):
     pass
 
 
+class ReportPlayerStatus(Command, tag="player_status"):
+    """A player page's output, sent on connect and whenever it changes; see :class:`PlayerStatus`."""
+
+    volume: Volume
+    effective_volume: Volume
+    blocked: bool
+    page: Literal["player"] = "player"
+
+
 AnyCommand = (
     AddMessage
     | Play
@@ -135,6 +153,7 @@ AnyCommand = (
     | PurgeUser
     | UnmuteUser
     | Muted
+    | ReportPlayerStatus
     | AnyVoiceCommand
 )
 COMMANDS = (
@@ -153,6 +172,7 @@ COMMANDS = (
     "purge_user",
     "unmute_user",
     "muted",
+    "player_status",
     *VOICE_COMMANDS,
 )
 
@@ -197,35 +217,32 @@ class CommandHandler:
     synthesizer: Synthesizer
     cooldown_seconds: float
     voices: VoiceSettingsService
+    players: PlayersService
 
-    def handle(self, data: str | bytes) -> Frame:
-        """The answer to one frame from a client: ``ok`` with a result, or ``error`` with a code."""
+    def handle(self, data: str | bytes, *, connection: int | None = None) -> Frame:
+        """The answer to one frame from a client: ``ok`` with a result, or ``error`` with a code.
+
+        ``connection`` numbers the WebSocket the frame came on (``player_status`` is kept per connection).
+        """
         command = parse_command(data)
         if not isinstance(command, Command | VoiceCommand):
             return command
         kind, request_id = command.__struct_config__.tag, command.request_id
         assert isinstance(kind, str)
         try:
+            if isinstance(command, ReportPlayerStatus):
+                return ok_frame(kind, request_id, self._player_status(command, connection))
             return ok_frame(kind, request_id, self._run(command))
-        except InvalidInput as error:
-            return error_frame(kind, request_id, "invalid_input", str(error), field=error.field)
-        except MessageNotFound as error:
-            return error_frame(kind, request_id, "not_found", str(error))
-        except InvalidTransition as error:
-            return error_frame(kind, request_id, "invalid_transition", str(error), current_status=error.current)
-        except ConcurrentUpdate as error:
-            return error_frame(kind, request_id, "changed_meanwhile", f"{error}; nothing was changed, read it again")
-        except StorageError:
-            log.exception("storage failed on %s", kind)
-            return error_frame(kind, request_id, "storage_unavailable", "the database is unavailable; try again")
-        except Exception:
-            log.exception("command %s failed", kind)
-            return error_frame(kind, request_id, "internal", "the server failed on this command; see its log")
+        except Exception as error:
+            return error_answer(kind, request_id, error)
 
     def snapshot(self) -> Frame:
         """The state a client starts from."""
+        snapshot = self.queues.snapshot()
         return snapshot_frame(
-            snapshot=self.queues.snapshot(),
+            snapshot=snapshot,
+            # read after the queues: a player change the snapshot's seq misses is in this list or comes as an event
+            players=self.players.connected(),
             running=self.autoplay.running,
             engine=self.synthesizer.status(),
             cooldown_seconds=self.cooldown_seconds,
@@ -274,13 +291,52 @@ class CommandHandler:
                 return plain(muted_body(self.moderation.muted()))
         raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
 
-    def _add(self, command: AddMessage) -> Frame:
-        incoming = IncomingChat(
-            sent_by=command.sent_by,
-            text=command.text,
-            message_type=MessageType(command.message_type),
-            bits_amount=command.bits_amount,
-            twitch_message_id=command.twitch_message_id,
-            is_moderator=command.is_moderator,
+    def disconnected(self, connection: int) -> None:
+        """Connection ``connection`` closed: if it was a player, it is one no more (announced to the others)."""
+        try:
+            self.players.disconnected(connection)
+        except StorageError:
+            log.warning("could not announce that player %s disconnected (storage unavailable)", connection)
+
+    def _player_status(self, command: ReportPlayerStatus, connection: int | None) -> Frame:
+        if connection is None:
+            raise InvalidInput("type", "player_status is sent over the live WebSocket only")
+        status = PlayerStatus(
+            volume=command.volume,
+            effective_volume=command.effective_volume,
+            blocked=command.blocked,
+            page=command.page,
         )
-        return add_result_json(self.ingest.add_message(incoming))
+        return player_json(self.players.report(connection, status))
+
+    def _add(self, command: AddMessage) -> Frame:
+        return add_result_json(self.ingest.add_message(incoming_of(command)))
+
+
+def incoming_of(command: AddMessage) -> IncomingChat:
+    """The chat message an ``add_message`` command carries."""
+    return IncomingChat(
+        sent_by=command.sent_by,
+        text=command.text,
+        message_type=MessageType(command.message_type),
+        bits_amount=command.bits_amount,
+        twitch_message_id=command.twitch_message_id,
+        is_moderator=command.is_moderator,
+    )
+
+
+def error_answer(kind: str, request_id: RequestId, error: Exception) -> Frame:
+    """The ``error`` frame for a command that raised ``error`` (logged when it is the server's fault)."""
+    if isinstance(error, InvalidInput):
+        return error_frame(kind, request_id, "invalid_input", str(error), field=error.field)
+    if isinstance(error, MessageNotFound):
+        return error_frame(kind, request_id, "not_found", str(error))
+    if isinstance(error, InvalidTransition):
+        return error_frame(kind, request_id, "invalid_transition", str(error), current_status=error.current)
+    if isinstance(error, ConcurrentUpdate):
+        return error_frame(kind, request_id, "changed_meanwhile", f"{error}; nothing was changed, read it again")
+    if isinstance(error, StorageError):
+        log.error("storage failed on %s", kind, exc_info=error)
+        return error_frame(kind, request_id, "storage_unavailable", "the database is unavailable; try again")
+    log.error("command %s failed", kind, exc_info=error)
+    return error_frame(kind, request_id, "internal", "the server failed on this command; see its log")

@@ -9,6 +9,7 @@ from litestar.params import SkipValidation
 
 from adapters.event_hub import EventHub
 from entrypoints.http.commands import CommandHandler
+from entrypoints.ingest_batcher import IngestBatcher
 from entrypoints.settings import Settings
 from entrypoints.twitch import TwitchChatReader
 from entrypoints.worker import SynthesisWorker
@@ -16,6 +17,7 @@ from tts_core.ports import AudioStore, Storage, Synthesizer
 from tts_core.services import AutoplayService, IngestService, ModerationService, PlaybackService, QueueService
 
 # Our own objects need no validation per request; SkipValidation also lets Protocol types through.
+IngestBatcherDep: TypeAlias = NamedDependency[SkipValidation[IngestBatcher]]
 IngestDep: TypeAlias = NamedDependency[SkipValidation[IngestService]]
 QueuesDep: TypeAlias = NamedDependency[SkipValidation[QueueService]]
 PlaybackDep: TypeAlias = NamedDependency[SkipValidation[PlaybackService]]
@@ -35,6 +37,7 @@ __all__ = [
     "AutoplayDep",
     "CommandsDep",
     "EventHubDep",
+    "IngestBatcherDep",
     "IngestDep",
     "ModerationDep",
     "PlaybackDep",

@@ -28,10 +28,12 @@ from tts_core.events import (
     MessagesRemoved,
     PlaybackFinished,
     PlaybackStarted,
+    PlayersChanged,
     QueueChanged,
     UserMuted,
 )
 from tts_core.model import Message
+from tts_core.players import ConnectedPlayer
 from tts_core.services import LiveSnapshot
 from tts_core.speech import EngineStatus
 
@@ -68,6 +70,24 @@ def _rejected(event: Event) -> Frame:
     return {"not_read": plain(not_read_body(event.not_read))}
 
 
+def player_json(player: ConnectedPlayer) -> Frame:
+    """One connected player page as clients see it; ``state`` is ``ok``, ``muted`` or ``blocked``."""
+    status = player.status
+    return {
+        "id": player.id,
+        "page": status.page,
+        "volume": status.volume,
+        "effective_volume": status.effective_volume,
+        "blocked": status.blocked,
+        "state": status.state.value,
+    }
+
+
+def _players(event: Event) -> Frame:
+    assert isinstance(event, PlayersChanged)
+    return {"players": [player_json(p) for p in event.players]}
+
+
 def _queue_changed(event: Event) -> Frame:
     assert isinstance(event, QueueChanged)
     return {"active_queue": event.active_queue.value, **counts_json(event.counts)}
@@ -84,6 +104,7 @@ _BODIES: dict[type[Event], Callable[[Event], Frame]] = {
     QueueChanged: _queue_changed,
     UserMuted: _muted,
     MessageRejected: _rejected,
+    PlayersChanged: _players,
 }
 
 
@@ -116,11 +137,12 @@ def snapshot_frame(
     running: bool,
     engine: EngineStatus,
     cooldown_seconds: float,
+    players: tuple[ConnectedPlayer, ...] = (),
 ) -> Frame:
     """The first frame of a connection: the ``seq`` it reflects, the active queue's stats (the keys of
     ``active_queue_stats``, where ``playing`` is a count), the loop, the message playing now, the active
     queue's messages in play order, each queue's (``lineups``, to look at the other queue without switching), the
-    engine and the cooldown."""
+    engine, the cooldown and the player pages connected now (``players``)."""
     playing = snapshot.playing[-1] if snapshot.playing else None
     lineup = snapshot.lineup
     lineups = {queue.value: [message_json(m) for m in messages] for queue, messages in snapshot.lineups.items()}
@@ -134,6 +156,7 @@ def snapshot_frame(
         "messages": [message_json(m) for m in lineup],
         "lineups": lineups,
         "engine": engine_json(engine),
+        "players": [player_json(p) for p in players],
     }
 
 

@@ -36,3 +36,6 @@ MuteSeconds: TypeAlias = Annotated[int, msgspec.Meta(ge=1, le=14 * 24 * 3600)]
 
 FailureReason: TypeAlias = Annotated[str, msgspec.Meta(max_length=500)]
 """Why a client could not play a message (the browser's error, e.g. ``NotAllowedError: …``)."""
+
+Volume: TypeAlias = Annotated[float, msgspec.Meta(ge=0.0, le=1.0)]
+"""A volume, 0.0 (silent) to 1.0 (full)."""

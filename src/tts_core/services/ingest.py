@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import attrs
 
 from tts_core.chat import Accepted, ChatRules, IncomingChat, MessageType, Rejected, screen_chat, voice_command
 from tts_core.chat.rules import login
 from tts_core.chat.voice_command import VoiceChoice
-from tts_core.chat_commands import parse_chat_command
+from tts_core.chat_commands import ChatCommand, parse_chat_command
 from tts_core.errors import InvalidInput
 from tts_core.events import MessageQueued, MessageRejected, UserVoiceChanged
 from tts_core.model import WAITING_STATUSES, Message, QueueKind
@@ -76,50 +76,110 @@ class IngestService:
     """Where messages that were not queued are kept, with why (each also published as ``message_rejected``)."""
 
     def add_message(self, incoming: IncomingChat) -> Message | NotQueued:
-        """Queue ``incoming`` (see :meth:`_add`); a message not queued is kept in the not-read log and announced."""
-        result = self._add(incoming)
-        if isinstance(result, NotQueued) and self.not_read is not None:
-            item = NotRead(
-                sent_by=incoming.sent_by.strip(),
-                text=incoming.text,
-                reason=result.reason,
-                detail=result.detail,
-                at=self.clock.now(),
-            )
-            self.not_read.record(item)
-            announce(self.storage, MessageRejected(not_read=item))
+        """Queue ``incoming`` (see :meth:`_add`); a message not queued is kept in the not-read log and announced.
+
+        Raises :class:`InvalidInput` for unusable input; nothing is stored then."""
+        result = self.add_messages([incoming])[0]
+        if isinstance(result, InvalidInput):
+            raise result
         return result
 
-    def _add(self, incoming: IncomingChat) -> Message | NotQueued:
+    def add_messages(self, batch: Sequence[IncomingChat]) -> list[Message | NotQueued | InvalidInput]:
+        """Each of ``batch`` in order, as :meth:`add_message` would take it, with one unit of work for all of them.
+
+        The answer for each is its result, or the :class:`InvalidInput` that says why it is unusable (then nothing
+        is stored for it). One commit, one ``seq`` update and one ``queue_changed`` per touched queue serve the
+        whole batch, which is what lets a busy chat be taken in at the database's pace. A moderator's ``!tts``
+        command ends the batch's unit of work first, so it acts on everything queued before it and nothing after.
+        A storage failure fails the whole batch (:class:`StorageError`): nothing of it was queued.
+        """
+        results: list[Message | NotQueued | InvalidInput] = []
+        decided: list[NotRead] = []
+        i = 0
+        while i < len(batch):
+            if self._moderator_command(batch[i]) is not None:
+                results.append(self._run_command(batch[i]))
+                i += 1
+                continue
+            with self.storage.unit_of_work() as uow:
+                book = PronunciationBook(tuple(uow.pronunciations()))
+                touched: set[QueueKind] = set()
+                while i < len(batch) and self._moderator_command(batch[i]) is None:
+                    result = self._add(uow, batch[i], book)
+                    results.append(result)
+                    if isinstance(result, Message):
+                        touched.add(result.queue)
+                    elif isinstance(result, NotQueued) and self.not_read is not None:
+                        decided.append(self._not_read(batch[i], result))
+                        uow.emit(MessageRejected(not_read=decided[-1]))
+                    i += 1
+                for queue in sorted(touched):
+                    announce_counts(uow, queue)
+            self._remember(decided)
+            decided = []
+        return results
+
+    def _remember(self, decided: list[NotRead]) -> None:
+        # after the commit: the log shows what was decided, never a batch that then failed
+        if self.not_read is not None:
+            for item in decided:
+                self.not_read.record(item)
+
+    def _not_read(self, incoming: IncomingChat, result: NotQueued) -> NotRead:
+        return NotRead(
+            sent_by=incoming.sent_by.strip(),
+            text=incoming.text,
+            reason=result.reason,
+            detail=result.detail,
+            at=self.clock.now(),
+        )
+
+    def _moderator_command(self, incoming: IncomingChat) -> ChatCommand | None:
+        # the streamer's own login counts as a moderator even if the App did not say so
+        if self.moderation is None:
+            return None
+        moderator = incoming.is_moderator or sender_key(incoming.sent_by) == self.rules.username
+        return parse_chat_command(incoming.text) if moderator else None
+
+    def _run_command(self, incoming: IncomingChat) -> NotQueued | InvalidInput:
+        """A moderator's ``!tts`` command, carried out in units of work of its own (reason ``moderator_command``)."""
+        try:
+            validate(incoming)
+        except InvalidInput as error:
+            return error
+        command = self._moderator_command(incoming)
+        assert command is not None and self.moderation is not None
+        result = NotQueued(reason="moderator_command", detail=self.moderation.run_chat_command(command))
+        if self.not_read is not None:
+            item = self._not_read(incoming, result)
+            announce(self.storage, MessageRejected(not_read=item))
+            self._remember([item])
+        return result
+
+    def _add(
+        self, uow: UnitOfWork, incoming: IncomingChat, book: PronunciationBook
+    ) -> Message | NotQueued | InvalidInput:
         """Queue ``incoming`` as pending, carry out a viewer's ``!voice`` command, or say why it is not queued.
 
-        A moderator's (or the streamer's own) ``!tts`` command is carried out instead (reason
-        ``moderator_command``). Then the chat
-        pipeline; then, in the same unit of work as the insert (so two messages at once cannot both slip
-        through): a remembered deletion of its Twitch id, a mute of its sender, and the anti-spam limits.
-        Raises :class:`InvalidInput` for unusable input; nothing is stored then.
+        Then the chat pipeline; then, in the same unit of work as the insert (so two messages at once cannot both
+        slip through): a remembered deletion of its Twitch id, a mute of its sender, and the anti-spam limits.
         """
-        validate(incoming)
-        # the streamer's own login counts as a moderator even if the App did not say so
-        moderator = incoming.is_moderator or sender_key(incoming.sent_by) == self.rules.username
-        command = parse_chat_command(incoming.text) if moderator else None
-        if command is not None and self.moderation is not None:
-            detail = self.moderation.run_chat_command(command)
-            return NotQueued(reason="moderator_command", detail=detail)
+        try:
+            validate(incoming)
+        except InvalidInput as error:
+            return error
         user = login(incoming.sent_by)
-        with self.storage.unit_of_work() as uow:
-            choice = self._voice_choice(incoming)
-            if choice is not None:
-                return self._choose_voice(uow, user, choice)
-            voice = uow.user_voice(user)
-            book = PronunciationBook(tuple(uow.pronunciations()))
-            decision = screen_chat(incoming, self.rules, voices={user: voice} if voice else {}, pronunciations=book)
-            if isinstance(decision, Rejected):
-                return NotQueued(reason=decision.reason, detail=decision.detail)
-            refusal = self._refusal(uow, incoming, decision)
-            if refusal is not None:
-                return NotQueued(reason=refusal.reason, detail=refusal.detail)
-            return self._store(uow, incoming, decision)
+        choice = self._voice_choice(incoming)
+        if choice is not None:
+            return self._choose_voice(uow, user, choice)
+        voice = uow.user_voice(user)
+        decision = screen_chat(incoming, self.rules, voices={user: voice} if voice else {}, pronunciations=book)
+        if isinstance(decision, Rejected):
+            return NotQueued(reason=decision.reason, detail=decision.detail)
+        refusal = self._refusal(uow, incoming, decision)
+        if refusal is not None:
+            return NotQueued(reason=refusal.reason, detail=refusal.detail)
+        return self._store(uow, incoming, decision)
 
     def _voice_choice(self, incoming: IncomingChat) -> VoiceChoice | None:
         # paid messages are always read; a blocked sender, or a name that is no Twitch login, changes nothing
@@ -169,5 +229,4 @@ class IngestService:
         )
         message = uow.add(draft)
         uow.emit(MessageQueued(message=message))
-        announce_counts(uow, message.queue)
         return message

@@ -45,18 +45,26 @@ class RecoveryReport:
 class RecoveryService:
     """Brings storage and audio files back into agreement.
 
-    :meth:`recover` runs once at start-up of a single server, before its worker takes messages: every
-    interrupted step is undone. :meth:`reconcile` is safe at any time beside running workers: it takes
-    back only expired leases, and spares the file a live claim is writing.
+    :meth:`recover` runs once at start-up, before the process's worker takes messages. :meth:`reconcile` is
+    safe at any time beside running workers: it takes back only expired leases, and spares the file a live
+    claim is writing.
     """
 
     storage: Storage
     audio_store: AudioStore
     clock: Clock
     retry: RetryPolicy = attrs.field(factory=RetryPolicy)
+    sole_process: bool = True
+    """Whether this is the only process on the storage (one ``serve`` on SQLite). Then whatever was synthesizing
+    or playing at start-up was interrupted by this process's own end. With other processes it may be a live
+    worker's claim or the playback owner's message: start-up recovery then only reconciles."""
 
     def recover(self) -> RecoveryReport:
-        """Requeue interrupted messages (synthesizing → pending, playing → ready), then reconcile."""
+        """Sole process: requeue interrupted messages (synthesizing → pending, playing → ready), then reconcile.
+        Among several processes: only reconcile (expired leases taken back; playing messages are the playback
+        owner's, which ends them by its timeouts)."""
+        if not self.sole_process:
+            return self.reconcile()
         requeued = 0
         with self.storage.unit_of_work() as uow:
             for queue in QueueKind:

@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 from adapters.sql.engine import create_sql_engine
+from adapters.sql.shared_tables import EventOutboxRow  # noqa: F401
 from adapters.sql.tables import MessageRow  # noqa: F401  (registers the tables on the metadata)
 from adapters.sql.voice_tables import UserVoiceRow  # noqa: F401
 
