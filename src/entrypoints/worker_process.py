@@ -6,7 +6,7 @@ import logging
 import signal
 import threading
 
-from adapters.sql.revision import require_current_schema
+from adapters.sql import check_at_head
 from entrypoints.container import build_container
 from entrypoints.settings import Settings
 
@@ -28,7 +28,7 @@ def run_worker(settings: Settings) -> int:
     # a worker needs no one's events, only a nudge when something committed (below): its own events go to the
     # outbox (with TTS_PROCESSES=many) for the API processes, and to nobody here
     container.event_sink.override(container.events)
-    require_current_schema(container.sql_engine())
+    check_at_head(container.sql_engine())
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
