@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     tone_delay: float = Field(default=0.0, ge=0, le=60)
     """Seconds the tone engine takes per message (a stand-in for a real engine's time; for tests)."""
     mentions_audio_budget_mb: float = Field(default=200.0, gt=0)
+    reuse_cache_mb: float = Field(default=32.0, ge=0, le=4096)
+    """Memory for speech the worker reuses (a line such as "GG" that many viewers send); 0 turns reuse off."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     worker_poll_interval: float = Field(default=1.0, gt=0, le=60)
     synthesis_lease_seconds: float = Field(default=120.0, ge=5, le=3600)
@@ -171,6 +173,11 @@ class Settings(BaseSettings):
     def mentions_budget_bytes(self) -> int:
         """The mentions audio budget in bytes (MB here means MiB: 200 → 209,715,200)."""
         return int(self.mentions_audio_budget_mb * MIB)
+
+    @property
+    def reuse_cache_bytes(self) -> int:
+        """The reuse cache's size in bytes (MiB, as for the budget)."""
+        return int(self.reuse_cache_mb * MIB)
 
 
 def _entries(value: str) -> list[str]:
