@@ -16,6 +16,7 @@ import pyloudnorm
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import resample_poly
 
+from adapters.pauses import shorten_pauses
 from tts_core.ports import SpeechFinisher, StreamFinisher
 from tts_core.speech import Speech
 
@@ -119,13 +120,17 @@ def limit(samples: Samples, sample_rate: int, *, ceiling: float, window_seconds:
 
 @attrs.frozen(kw_only=True)
 class LoudnessFinisher(SpeechFinisher):
-    """Trims leading and trailing silence and levels speech to ``target_lufs`` with the true peak ≤ ``peak_dbfs``."""
+    """Trims leading and trailing silence, shortens long pauses and levels speech to ``target_lufs`` with the true
+    peak ≤ ``peak_dbfs``."""
 
     target_lufs: float = -16.0
     peak_dbfs: float = -1.0
     keep_silence_seconds: float = 0.1
     """Silence kept before and after the speech (at most 150 ms is the promise)."""
     fade_seconds: float = 0.005
+    max_pause_seconds: float = 0.4
+    """Longest silence kept between two sounds: Kokoro pauses up to ≈ 0.38 s between sentences, but ≈ 0.85 s
+    where it joins two lines read on their own ("alice says:" / "GG"), which is cut down to this."""
     silence_below_target_db: float = 34.0
     """Levelled audio quieter than the target minus this (10 ms RMS; −50 dBFS at −16 LUFS) is silence."""
 
@@ -141,14 +146,27 @@ class LoudnessFinisher(SpeechFinisher):
         # levelled first, so silence is judged at the level the listener hears; levelled again once trimmed, so the
         # file as written is on target (a short clip measures differently with and without its silence)
         rate = speech.sample_rate
-        return to_speech(self.level(self.trim(self.level(from_pcm(speech), rate), rate), rate), rate)
+        levelled = self.level(from_pcm(speech), rate)
+        tightened = shorten_pauses(
+            self.trim(levelled, rate),
+            rate,
+            threshold_dbfs=self.silence_dbfs,
+            max_seconds=self.max_pause_seconds,
+            fade_seconds=self.fade_seconds,
+        )
+        return to_speech(self.level(tightened, rate), rate)
+
+    @property
+    def silence_dbfs(self) -> float:
+        """The level (10 ms RMS, dBFS) below which levelled audio counts as silence."""
+        return self.target_lufs - self.silence_below_target_db
 
     def trim(self, samples: Samples, sample_rate: int, *, leading_only: bool = False) -> Samples:
         """Levelled ``samples`` with at most :attr:`keep_silence_seconds` of silence at each end (or the start)."""
         return trim_silence(
             samples,
             sample_rate,
-            threshold_dbfs=self.target_lufs - self.silence_below_target_db,
+            threshold_dbfs=self.silence_dbfs,
             keep_seconds=self.keep_silence_seconds,
             fade_seconds=self.fade_seconds,
             leading_only=leading_only,

@@ -330,7 +330,8 @@ class ManualClock(Clock):
 
 @attrs.define
 class FakeSynthesizer(Synthesizer):
-    """Speech of a fixed number of samples per character, one chunk per sentence; scriptable failures and pauses.
+    """Speech of a fixed number of samples per character, one chunk per sentence of each line (lines are read on
+    their own); scriptable failures and pauses.
 
     Texts containing any string of ``fail_on`` raise :class:`SynthesisFailed`;
     ``ready=False`` raises :class:`EngineUnavailable`.
@@ -362,23 +363,28 @@ class FakeSynthesizer(Synthesizer):
         self.calls.append((text, str(voice) if voice is not None else None))
         if any(marker in text for marker in self.fail_on):
             raise SynthesisFailed(f"fake engine refuses {text!r}")
-        first_sample = 0
         try:
-            for sentence in _SENTENCES.findall(text) or [text]:
-                if not self.lock.acquire(timeout=wait):
-                    raise EngineBusy(f"fake engine stayed busy for {wait} s")
-                try:
-                    if self.on_chunk is not None:
-                        self.on_chunk(sentence)
-                    self.chunks.append(sentence)
-                finally:
-                    self.lock.release()
-                samples = range(first_sample, first_sample + len(sentence) * self.samples_per_char)
-                first_sample = samples.stop
-                pcm = b"".join((1000 + i % 100).to_bytes(2, "little", signed=True) for i in samples)
-                yield Speech(pcm=pcm, sample_rate=self.sample_rate)
+            for line in [line.strip() for line in text.split("\n") if line.strip()] or [text]:
+                yield from self._line(line, wait)
         finally:
             self.finished.append(text)
+
+    def _line(self, line: str, wait: float | None) -> Iterator[Speech]:
+        """One line read on its own, a chunk per sentence (the samples count on from the line's start)."""
+        first_sample = 0
+        for sentence in _SENTENCES.findall(line) or [line]:
+            if not self.lock.acquire(timeout=wait):
+                raise EngineBusy(f"fake engine stayed busy for {wait} s")
+            try:
+                if self.on_chunk is not None:
+                    self.on_chunk(sentence)
+                self.chunks.append(sentence)
+            finally:
+                self.lock.release()
+            samples = range(first_sample, first_sample + len(sentence) * self.samples_per_char)
+            first_sample = samples.stop
+            pcm = b"".join((1000 + i % 100).to_bytes(2, "little", signed=True) for i in samples)
+            yield Speech(pcm=pcm, sample_rate=self.sample_rate)
 
     def status(self) -> EngineStatus:
         return EngineStatus(name="fake", ready=self.ready, detail="fake engine for tests")

@@ -46,21 +46,27 @@ class ToneSynthesizer(Synthesizer):
     def synthesize_chunks(
         self, text: str, *, voice: VoiceMix | None = None, speed: float | None = None, wait: float | None = None
     ) -> Iterator[Speech]:
-        """One chunk per sentence (words up to one ending in ``.``, ``!`` or ``?``); the gap after a sentence
-        belongs to its chunk. Nothing is shared between calls, so ``wait`` never applies."""
-        words = [w for w in text.split() if any(c.isalnum() for c in w)]
-        if not words:
+        """One chunk per sentence (words up to one ending in ``.``, ``!`` or ``?``) of each line, lines read on
+        their own; the gap after a word belongs to its chunk, a line's last word has none. Nothing is shared
+        between calls, so ``wait`` never applies."""
+        lines = [words for words in map(_words, text.split("\n")) if words]
+        if not lines:
             raise SynthesisFailed("the text has nothing to say (no letters or digits)")
         rate = self.chars_per_second * (speed or 1.0)
+        sentences = sum(_sentence_count(words) for words in lines)
+        for words in lines:
+            for sentence in self._sentences(words, rate):
+                if self.delay > 0:
+                    self._sleep(self.delay / sentences)
+                yield sentence
+
+    def _sentences(self, words: list[str], rate: float) -> Iterator[Speech]:
         gap = np.zeros(int(self.sample_rate / rate), dtype=np.int16)  # a space costs one character
-        sentences = sum(1 for index, word in enumerate(words) if index == len(words) - 1 or _ends_sentence(word))
         sentence: list[np.ndarray] = []
         for index, word in enumerate(words):
             last = index == len(words) - 1
             sentence.extend([self._word(word, rate)] if last else [self._word(word, rate), gap])
             if last or _ends_sentence(word):
-                if self.delay > 0:
-                    self._sleep(self.delay / sentences)
                 yield Speech(pcm=np.concatenate(sentence).astype("<i2").tobytes(), sample_rate=self.sample_rate)
                 sentence = []
 
@@ -74,6 +80,14 @@ class ToneSynthesizer(Synthesizer):
 
     def status(self) -> EngineStatus:
         return EngineStatus(name="tone", ready=True, detail="tone stand-in engine (no model needed)", device="cpu")
+
+
+def _words(line: str) -> list[str]:
+    return [word for word in line.split() if any(c.isalnum() for c in word)]
+
+
+def _sentence_count(words: list[str]) -> int:
+    return sum(1 for index, word in enumerate(words) if index == len(words) - 1 or _ends_sentence(word))
 
 
 def _ends_sentence(word: str) -> bool:

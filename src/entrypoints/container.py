@@ -9,6 +9,8 @@ import socket
 from dependency_injector import containers, providers
 
 from adapters.event_hub import EventHub
+from adapters.reusing_synthesizer import ReusingSynthesizer
+from adapters.speech_cache import SpeechCache
 from adapters.sql import SqlModelStorage, create_sql_engine
 from adapters.sql.event_relay import SqlEventRelay
 from adapters.sql.leases import SqlRoleLease
@@ -101,6 +103,12 @@ class Container(containers.DeclarativeContainer):
         tone=providers.Singleton(ToneSynthesizer, delay=settings.provided.tone_delay),
         kokoro=providers.Singleton(_kokoro, settings),
     )
+    # the worker's engine: lines already spoken (a raid's "GG", a sender's name) are reused from memory
+    reusing_synthesizer = providers.Singleton(
+        ReusingSynthesizer,
+        inner=synthesizer,
+        cache=providers.Singleton(SpeechCache, capacity_bytes=settings.provided.reuse_cache_bytes),
+    )
     chat_rules = providers.Singleton(chat_rules_from, settings)
     antispam = providers.Singleton(
         AntiSpamRules,
@@ -176,7 +184,7 @@ class Container(containers.DeclarativeContainer):
     synthesis = providers.Factory(
         SynthesisService,
         storage=storage,
-        synthesizer=synthesizer,
+        synthesizer=reusing_synthesizer,
         audio_store=audio_store,
         clock=clock,
         mentions_budget_bytes=settings.provided.mentions_budget_bytes,

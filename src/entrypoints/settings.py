@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     tone_delay: float = Field(default=0.0, ge=0, le=60)
     """Seconds the tone engine takes per message (a stand-in for a real engine's time; for tests)."""
     mentions_audio_budget_mb: float = Field(default=200.0, gt=0)
+    reuse_cache_mb: float = Field(default=32.0, ge=0, le=4096)
+    """Memory for speech the worker reuses (a line such as "GG" that many viewers send); 0 turns reuse off."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     access_log: bool = False
     """uvicorn's line per HTTP request; off by default: a busy chat makes hundreds a second, and writing them was
@@ -206,6 +208,11 @@ class Settings(BaseSettings):
     def mentions_budget_bytes(self) -> int:
         """The mentions audio budget in bytes (MB here means MiB: 200 → 209,715,200)."""
         return int(self.mentions_audio_budget_mb * MIB)
+
+    @property
+    def reuse_cache_bytes(self) -> int:
+        """The reuse cache's size in bytes (MiB, as for the budget)."""
+        return int(self.reuse_cache_mb * MIB)
 
 
 def _entries(value: str) -> list[str]:

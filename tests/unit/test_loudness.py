@@ -77,3 +77,24 @@ def test_tone_engine_output_is_levelled_too_and_off_changes_nothing() -> None:
     assert integrated_loudness(from_pcm(LoudnessFinisher().finish(hum)), RATE) == pytest.approx(-16.0, abs=0.5)
     assert UnchangedSpeech().finish(hum) is hum
     assert UnchangedSpeech().stream().next(hum) is hum
+
+
+def pauses(speech: Speech, threshold_dbfs: float = -50.0) -> list[float]:
+    """Seconds of each silence of 0.1 s or more (10 ms frames under ``threshold_dbfs``) between two sounds."""
+    samples = from_pcm(speech)
+    frame = RATE // 100
+    count = len(samples) // frame
+    rms = np.sqrt(np.mean(samples[: count * frame].reshape(count, frame) ** 2, axis=1))
+    loud = np.flatnonzero(rms > 10 ** (threshold_dbfs / 20))
+    gaps = np.diff(loud) - 1
+    return [round(gap * frame / RATE, 2) for gap in gaps if gap >= 10]
+
+
+def test_a_long_pause_inside_is_cut_and_a_short_one_kept() -> None:
+    """Where lines read on their own meet (≈ 0.85 s of silence) the pause becomes 0.4 s; 0.3 s stays as it is."""
+    words = [from_pcm(babble(0.6, level=0.05, lead=0, tail=0, seed=seed)) for seed in (1, 2, 3)]
+    gap_long, gap_short = np.zeros(int(0.85 * RATE)), np.zeros(int(0.3 * RATE))
+    speech = to_speech(np.concatenate([words[0], gap_long, words[1], gap_short, words[2]]), RATE)
+    finished = LoudnessFinisher().finish(speech)
+    assert pauses(finished) == pytest.approx([0.4, 0.3], abs=0.03)
+    assert finished.duration_seconds == pytest.approx(speech.duration_seconds - 0.45, abs=0.03)

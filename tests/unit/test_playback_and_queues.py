@@ -64,7 +64,7 @@ def test_clear_soft_deletes_waiting_messages_of_the_active_queue_only(world: Wor
     world.playback.play_next()
     world.playback.mark_played(played.id or 0)
     failed = world.add("@streamer broken")
-    world.engine.fail_on.add(failed.spoken_text)
+    world.engine.fail_on.add("broken")
     ready = world.add("@streamer ready one")
     world.drain()
     pending = world.add("@streamer pending one")

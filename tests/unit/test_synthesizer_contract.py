@@ -1,17 +1,31 @@
-"""The Synthesizer contract for engines that need no model: the fake and the tone stand-in."""
+"""The Synthesizer contract for engines that need no model: the fake, the tone stand-in, and both reused."""
 
 from __future__ import annotations
 
 import pytest
 
 from adapters.memory import FakeSynthesizer
+from adapters.reusing_synthesizer import ReusingSynthesizer
+from adapters.speech_cache import SpeechCache
 from adapters.tone_synthesizer import ToneSynthesizer
 from tts_core import EngineBusy, SynthesisFailed, Synthesizer
 
 
-@pytest.fixture(params=["fake", "tone"])
+@pytest.fixture(params=["fake", "tone", "reused-fake", "reused-tone"])
 def engine(request: pytest.FixtureRequest) -> Synthesizer:
-    return FakeSynthesizer() if request.param == "fake" else ToneSynthesizer()
+    bare: Synthesizer = FakeSynthesizer() if request.param.endswith("fake") else ToneSynthesizer()
+    return ReusingSynthesizer(bare, SpeechCache(8 * 1024 * 1024)) if request.param.startswith("reused") else bare
+
+
+@pytest.mark.parametrize(
+    "text", ["alice says:\nGG", "alice says:\n\n  GG well played! See you.  \n", "  alice says: \n GG"]
+)
+def test_each_line_is_read_on_its_own(engine: Synthesizer, text: str) -> None:
+    """A text of lines sounds like its lines spoken one after another (whitespace around them changes nothing)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    pieces = [engine.synthesize(line) for line in lines]
+    assert engine.synthesize(text).pcm == b"".join(piece.pcm for piece in pieces)
+    assert b"".join(chunk.pcm for chunk in engine.synthesize_chunks(text)) == engine.synthesize(text).pcm
 
 
 def test_speech_is_mono_16bit_and_not_silent(engine: Synthesizer) -> None:

@@ -121,9 +121,9 @@ def test_pronunciations_apply_to_messages_queued_after_the_change(world: World) 
     service.set_pronunciation("kokoro", say=None, phonemes="kˈOkəɹO")
     after = say(ingest(world), "@streamer gg kokoro")
     assert isinstance(before, Message) and isinstance(after, Message)
-    assert (before.spoken_text, before.engine_text) == ("Viewer says: gg kokoro", None)
+    assert (before.spoken_text, before.engine_text) == ("Viewer says: gg kokoro", "Viewer says:\ngg kokoro")
     assert after.spoken_text == "Viewer says: good game kokoro"
-    assert after.engine_text == "Viewer says: good game [kokoro](/kˈOkəɹO/)"
+    assert after.engine_text == "Viewer says:\ngood game [kokoro](/kˈOkəɹO/)"
     service.delete_pronunciation("gg")
     assert [e.word for e in service.pronunciations()] == ["kokoro"]
     changed = world.events.of_type(PronunciationChanged)
@@ -133,14 +133,12 @@ def test_pronunciations_apply_to_messages_queued_after_the_change(world: World) 
 @pytest.mark.parametrize(
     ("entry", "spoken", "engine"),
     [
-        ({"word": "xX_g4mer_42_Xx", "say": "gamer"}, "gamer says: hi", None),
-        ({"word": "gamer 42", "say": "the gamer"}, "the gamer says: hi", None),
-        ({"word": "xx_g4mer_42_xx", "phonemes": "ɡˈAməɹ"}, "gamer 42 says: hi", "[gamer 42](/ɡˈAməɹ/) says: hi"),
+        ({"word": "xX_g4mer_42_Xx", "say": "gamer"}, "gamer says: hi", "gamer says:\nhi"),
+        ({"word": "gamer 42", "say": "the gamer"}, "the gamer says: hi", "the gamer says:\nhi"),
+        ({"word": "xx_g4mer_42_xx", "phonemes": "ɡˈAməɹ"}, "gamer 42 says: hi", "[gamer 42](/ɡˈAməɹ/) says:\nhi"),
     ],
 )
-def test_pronunciations_apply_to_usernames(
-    world: World, entry: dict[str, str], spoken: str, engine: str | None
-) -> None:
+def test_pronunciations_apply_to_usernames(world: World, entry: dict[str, str], spoken: str, engine: str) -> None:
     """An entry for the login, or for the words of its readable form, changes how the sender is named."""
     voices(world).set_pronunciation(entry["word"], say=entry.get("say"), phonemes=entry.get("phonemes"))
     message = say(ingest(world), "@streamer hi", by="xX_g4mer_42_Xx")
@@ -153,7 +151,7 @@ def test_the_worker_speaks_the_engine_text(world: World) -> None:
     voices(world).set_pronunciation("kokoro", say=None, phonemes="kˈOkəɹO")
     say(ingest(world), "@streamer kokoro")
     assert world.synthesis.synthesize_next()
-    assert world.engine.calls[-1][0] == "Viewer says: [kokoro](/kˈOkəɹO/)"
+    assert world.engine.calls[-1][0] == "Viewer says:\n[kokoro](/kˈOkəɹO/)"
 
 
 def test_queue_volumes_default_to_full_and_are_checked(world: World) -> None:

@@ -14,7 +14,7 @@ from tts_core.chat.emotes import has_emotes
 from tts_core.chat.messages import Accepted, IncomingChat, MessageType, Rejected
 from tts_core.chat.names import readable_name
 from tts_core.chat.rules import BannedWordAction, ChatRules, login
-from tts_core.chat.templates import render_template
+from tts_core.chat.templates import render_engine_template, render_template
 from tts_core.model import QueueKind
 from tts_core.pronunciation import PronunciationBook, markup
 
@@ -58,7 +58,7 @@ def screen_chat(
     said_user, engine_user = _say_name(incoming.sent_by, user, book)
     said = book.respell(message)
     spoken = render_template(template, user=said_user, text=said, bits=amount)
-    engine = render_template(template, user=engine_user, text=book.engine_text(said), bits=amount)
+    engine = render_engine_template(template, user=engine_user, text=book.engine_text(said), bits=amount)
     queue = QueueKind.BITS if bits else QueueKind.MENTIONS
     voice = (rules.user_voices if voices is None else voices).get(login(incoming.sent_by))
     return Accepted(queue=queue, spoken_text=spoken, voice=voice, engine_text=engine if engine != spoken else None)

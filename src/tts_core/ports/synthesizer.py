@@ -10,7 +10,12 @@ from tts_core.voice_mix import VoiceMix
 
 
 class Synthesizer(Protocol):
-    """Turns text into speech with a voice mix. One instance is shared by the worker and HTTP requests."""
+    """Turns text into speech with a voice mix. One instance is shared by the worker and HTTP requests.
+
+    A line break ends a piece of text that is read on its own (as Kokoro reads each line): speaking
+    ``"alice says:\\nGG"`` gives the speech of ``"alice says:"`` followed by that of ``"GG"``, for every method
+    below. Whitespace around a line and blank lines change nothing; a line with nothing to say adds no audio.
+    """
 
     def synthesize(self, text: str, *, voice: VoiceMix | None = None, speed: float | None = None) -> Speech:
         """Speak ``text`` with ``voice`` (``None``: the configured mix) at ``speed`` (``None``: configured).

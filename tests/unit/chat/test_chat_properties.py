@@ -111,6 +111,10 @@ def test_screen_chat_never_raises_and_reads_plain_text(incoming: IncomingChat, r
     if isinstance(decision, Accepted):
         assert decision.spoken_text.strip()
         assert not unreadable(decision.spoken_text)
+        # the engine reads the same words, the template's part before the text on a line of its own
+        engine = decision.engine_text or decision.spoken_text
+        assert engine.count("\n") <= 1
+        assert engine.replace("\n", " ") == decision.spoken_text.replace("[", "(").replace("]", ")")
     else:
         assert decision.reason
         assert decision.detail

@@ -17,7 +17,7 @@ from tts_core.chat import (
     LinkAction,
     check_template,
 )
-from tts_core.chat.templates import render_template
+from tts_core.chat.templates import render_engine_template, render_template
 from tts_core.errors import InvalidInput
 
 
@@ -129,3 +129,23 @@ def test_check_template_rejects_anything_else(template: str, message: str) -> No
 def test_render_template(template: str, expected: str) -> None:
     """Placeholders are filled, an empty template is the text alone, whitespace is folded."""
     assert render_template(template, user="Big Fan", text="hello", bits="100") == expected
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("", "hello there"),
+        ("{user} says: {text}", "Big Fan says:\nhello there"),
+        ("{user} cheered {bits} bits: {text}", "Big Fan cheered 100 bits:\nhello there"),
+        ("{text}", "hello there"),
+        ("{text} (from {user})", "hello there (from Big Fan)"),
+        ("{user}:\n\n {text}!  {text}", "Big Fan:\nhello there! hello there"),
+        ("{{text}} {user} -> {text}", "{text} Big Fan ->\nhello there"),
+    ],
+)
+def test_the_engine_reads_the_text_on_a_line_of_its_own(template: str, expected: str) -> None:
+    """What comes before the first {text} is one line and the text (with what follows) another, so each can be
+    reused; the lines joined with a space are the spoken text."""
+    engine = render_engine_template(template, user="Big  Fan", text="hello  there", bits="100")
+    assert engine == expected
+    assert engine.replace("\n", " ") == render_template(template, user="Big  Fan", text="hello  there", bits="100")

@@ -138,4 +138,6 @@ def test_max_chars_cuts_the_text_before_the_template() -> None:
     """The limit applies to the message text only, at a word boundary."""
     rules = ChatRules(username="streamer", max_chars=13)
     decision = screen_chat(chat("@streamer one two three four", sent_by="bob"), rules)
-    assert decision == Accepted(queue=QueueKind.MENTIONS, spoken_text="bob says: one two three")
+    assert decision == Accepted(
+        queue=QueueKind.MENTIONS, spoken_text="bob says: one two three", engine_text="bob says:\none two three"
+    )
