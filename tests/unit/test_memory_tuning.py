@@ -1,13 +1,21 @@
-"""glibc's malloc settings and trimming: they take effect on glibc and are harmless everywhere else."""
+"""The server's memory tuning: glibc's malloc settings and trimming (harmless elsewhere) and oneDNN's cache bound."""
 
 from __future__ import annotations
 
 import ctypes
+import os
 
 import pytest
 
 from adapters import glibc_malloc
-from entrypoints.memory_tuning import ARENA_MAX, MMAP_THRESHOLD, TRIM_THRESHOLD, tune_process_memory
+from entrypoints.memory_tuning import (
+    ARENA_MAX,
+    MMAP_THRESHOLD,
+    ONEDNN_CACHE,
+    ONEDNN_CACHE_CAPACITY,
+    TRIM_THRESHOLD,
+    tune_process_memory,
+)
 
 needs_glibc = pytest.mark.skipif(not glibc_malloc.available(), reason="this process does not run on glibc")
 
@@ -50,6 +58,16 @@ def test_large_blocks_get_their_own_mapping_after_tuning() -> None:
     finally:
         libc.free(block)
     assert _mapped_blocks() == before
+
+
+def test_tuning_bounds_onednn_cache_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server bounds oneDNN's primitive cache, but a capacity given in the environment is kept."""
+    monkeypatch.delenv(ONEDNN_CACHE, raising=False)
+    tune_process_memory()
+    assert os.environ[ONEDNN_CACHE] == str(ONEDNN_CACHE_CAPACITY)
+    monkeypatch.setenv(ONEDNN_CACHE, "2048")
+    tune_process_memory()
+    assert os.environ[ONEDNN_CACHE] == "2048"
 
 
 def test_release_free_memory_never_raises() -> None:
