@@ -1,14 +1,19 @@
-"""Throughput of the server's synthesis worker vs. a bare KPipeline loop on the same texts, voice and model.
+"""Throughput of the server's synthesis worker and of ``/v1/audio/speech`` vs. a bare KPipeline loop on the same
+texts, voice and model.
 
-    PYTHONPATH=src .venv/bin/python bench/worker_vs_bare.py --model-dir ~/.cache/tts-kokoro-offline [--texts 24]
+    PYTHONPATH=src:. .venv/bin/python bench/worker_vs_bare.py --model-dir ~/.cache/tts-kokoro-offline [--texts 24] \
+        [--json OUT]
 
 The worker side is the real thing minus the database: IngestService queues bits messages, and a running
 SynthesisWorker thread (woken by the queued events, as in the server) drains them through SynthesisService +
-KokoroSynthesizer into an in-memory audio store (WAV encoding, events and eviction included).
-The bare side is the seed's loop:
+KokoroSynthesizer into an in-memory audio store (levelling, WAV encoding, events and eviction included).
+The speech side asks a real uvicorn serving ``OpenAISpeechController`` (the server's gate and finisher) for the same
+texts one after another. The bare side is the seed's loop:
 ``KPipeline(lang_code, model=<the same KModel>)(text, voice=<the mixed pack>, speed)`` concatenating audio.
-Rounds alternate which side goes first, so drift on a shared machine hits both.
-Throughput = seconds of audio produced per wall-clock second.
+The process's memory is tuned as ``tts-server serve`` tunes it (``--untuned`` leaves glibc's defaults), for all
+sides alike. Sides take turns, their order rotating each round, so drift on a shared machine hits all of them.
+Throughput = seconds of audio produced per wall-clock second; the ratios compare wall-clock time for the same texts
+(levelling trims a little silence, so audio seconds would undercount the server's sides).
 """
 
 from __future__ import annotations
@@ -19,24 +24,40 @@ import statistics
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import httpx
 import numpy as np
 import torch
 from kokoro import KPipeline
+from litestar import Litestar
+from litestar.di import Provide
 
 from adapters.kokoro import SAMPLE_RATE, KokoroConfig
 from adapters.kokoro.synthesizer import KokoroSynthesizer
+from adapters.loudness import LoudnessFinisher
 from adapters.memory import InMemoryAudioStore, InMemoryStorage
 from adapters.system_clock import SystemClock
+from bench.results import result, write_json
+from entrypoints.http.openai_speech import OpenAISpeechController
+from entrypoints.http.speech_gate import SpeechGate
+from entrypoints.memory_tuning import tune_process_memory
 from entrypoints.worker import SynthesisWorker
+from tests.kokoro_support import serving
 from tts_core.chat import ChatRules, IncomingChat, MessageType
 from tts_core.events import Event, MessageFailed, MessageReady
 from tts_core.model import Message
 from tts_core.ports import EventSink
 from tts_core.services import IngestService, SynthesisService
 from tts_core.voice_mix import parse_voice_mix
+
+DEFAULT_LUFS = -16.0
+"""``TTS_LOUDNESS_LUFS``'s default: the server levels every WAV it writes."""
+TARGETS = {"worker": 0.98, "speech": 1.0}
+"""Issue 9: the worker at >= 0.98x the bare loop, /v1/audio/speech (sequential) at >= 1.0x."""
 
 CHAT = [
     "Thanks for the stream, see you tomorrow!",
@@ -119,6 +140,7 @@ def worker_round(synthesizer: KokoroSynthesizer, texts: list[str]) -> tuple[floa
         audio_store=InMemoryAudioStore(),
         clock=SystemClock(),
         mentions_budget_bytes=10**12,
+        finisher=LoudnessFinisher(target_lufs=DEFAULT_LUFS),  # as the server levels every WAV
     )
     worker = SynthesisWorker(service, synthesizer, poll_interval=1.0)
     events.listeners.append(worker.on_event)
@@ -144,19 +166,115 @@ def bare_round(pipeline: KPipeline, voice: str, texts: list[str], speed: float) 
     return samples / SAMPLE_RATE, time.perf_counter() - started
 
 
-def main() -> int:
+def speech_round(http: httpx.Client, voice: str, texts: list[str], speed: float) -> tuple[float, float]:
+    """(audio seconds, wall seconds) for ``/v1/audio/speech`` asked for ``texts`` one after another (raw PCM: the
+    same levelled samples as WAV, without the header)."""
+    samples = 0
+    started = time.perf_counter()
+    for text in texts:
+        body = {"model": "kokoro", "input": text, "voice": voice, "speed": speed, "response_format": "pcm"}
+        answer = http.post("/v1/audio/speech", json=body)
+        answer.raise_for_status()
+        samples += len(answer.content) // 2  # 16-bit mono
+    return samples / SAMPLE_RATE, time.perf_counter() - started
+
+
+@contextmanager
+def speech_server(synthesizer: KokoroSynthesizer) -> Iterator[httpx.Client]:
+    """The speech endpoint as the server mounts it (its gate, the default levelling), on a real uvicorn."""
+    gate = SpeechGate(concurrency=1, wait_seconds=600)
+    finisher = LoudnessFinisher(target_lufs=DEFAULT_LUFS)
+    dependencies = {
+        "synthesizer": Provide(lambda: synthesizer, sync_to_thread=False),
+        "speech_gate": Provide(lambda: gate, sync_to_thread=False),
+        "finisher": Provide(lambda: finisher, sync_to_thread=False),
+    }
+    with (
+        serving(Litestar([OpenAISpeechController], dependencies=dependencies)) as url,
+        httpx.Client(base_url=url, timeout=600, trust_env=False) as http,
+    ):
+        yield http
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--model-dir", type=Path, default=os.environ.get("TTS_TEST_KOKORO_MODEL_DIR"))
     parser.add_argument("--texts", type=int, default=len(CHAT), help=f"texts per round (cycled from {len(CHAT)})")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds per side, alternating which goes first")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per side, the sides' order rotating")
     parser.add_argument("--voice", default="am_adam50_am_michael50")
     parser.add_argument("--speed", type=float, default=1.0)
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
     parser.add_argument("--device", choices=["auto", "cuda", "cpu"], default="auto")
+    parser.add_argument("--sides", default="worker,speech,bare", help="comma-separated: worker, speech, bare")
+    parser.add_argument("--untuned", action="store_true", help="keep glibc's malloc defaults (the server tunes them)")
+    parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="write the results as JSON")
     args = parser.parse_args()
     if args.model_dir is None:
         parser.error("--model-dir (or TTS_TEST_KOKORO_MODEL_DIR) is required")
-    texts = [CHAT[i % len(CHAT)] for i in range(args.texts)]
+    args.sides = [side for side in args.sides.split(",") if side]
+    if "bare" not in args.sides or not set(args.sides) <= {"worker", "speech", "bare"}:
+        parser.error("--sides takes worker, speech and bare, and needs bare")
+    return args
+
+
+class Sides:
+    """Runs one side's round on the same texts, voice and model, and adds up each side's audio and wall time."""
+
+    def __init__(self, args: argparse.Namespace, synthesizer: KokoroSynthesizer, http: httpx.Client) -> None:
+        engine = synthesizer.engine
+        assert engine is not None
+        self.args, self.synthesizer, self.http = args, synthesizer, http
+        self.texts = [CHAT[i % len(CHAT)] for i in range(args.texts)]
+        self.spoken = queue(InMemoryStorage(), self.texts)
+        config = synthesizer.config
+        self.pipeline = KPipeline(lang_code=config.lang_code, repo_id=config.repo_id, model=engine.model)
+        self.pipeline.voices["bench_mix"] = engine.voices.mixed(parse_voice_mix(args.voice))  # the seed's way
+        self.totals = {side: [0.0, 0.0] for side in args.sides}
+        self.ratios: dict[str, list[float]] = {side: [] for side in args.sides if side != "bare"}
+
+    def warm(self) -> None:
+        """The bare pipeline's G2P, the speech gate's thread and the HTTP client, before anything is timed."""
+        bare_round(self.pipeline, "bench_mix", self.spoken[:2], self.args.speed)
+        if "speech" in self.totals:
+            speech_round(self.http, self.args.voice, self.spoken[:2], self.args.speed)
+
+    def round(self, number: int) -> None:
+        shift = number % len(self.args.sides)
+        walls = {}
+        for side in self.args.sides[shift:] + self.args.sides[:shift]:
+            if side == "worker":
+                audio, wall = worker_round(self.synthesizer, self.texts)
+            elif side == "speech":
+                audio, wall = speech_round(self.http, self.args.voice, self.spoken, self.args.speed)
+            else:
+                audio, wall = bare_round(self.pipeline, "bench_mix", self.spoken, self.args.speed)
+            self.totals[side][0] += audio
+            self.totals[side][1] += wall
+            walls[side] = wall
+            print(f"round {number + 1} {side:6}: {audio:7.1f} s audio in {wall:6.1f} s = {audio / wall:5.2f} x")
+        for side, ratios in self.ratios.items():
+            ratios.append(walls["bare"] / walls[side])
+
+    def results(self) -> list[dict[str, Any]]:
+        rows = []
+        for side, (audio, wall) in self.totals.items():
+            print(f"{side:6}: {audio / wall:.2f} audio s per wall s (RTF {wall / audio:.3f})")
+            rows.append(result(f"{side}_throughput", round(audio / wall, 3), "audio s per wall s"))
+        for side, ratios in self.ratios.items():
+            overall = self.totals["bare"][1] / self.totals[side][1]
+            median = statistics.median(ratios)
+            print(f"ratio {side}/bare (same texts, by wall time): {overall:.3f} overall, median of rounds {median:.3f}")
+            target = TARGETS[side]
+            met = overall >= target
+            rows.append(result(f"{side}_vs_bare", round(overall, 3), "x", target=f">= {target}x", met=met))
+            rows.append(result(f"{side}_vs_bare_median_of_rounds", round(median, 3), "x"))
+        return rows
+
+
+def main() -> int:
+    args = parse_args()
+    if not args.untuned:
+        tune_process_memory()
     config = KokoroConfig(
         voice=args.voice,
         model_dir=Path(args.model_dir).expanduser(),
@@ -170,34 +288,16 @@ def main() -> int:
     if not status.ready or synthesizer.engine is None:
         print(f"engine not ready: {status.detail}", file=sys.stderr)
         return 1
-    engine = synthesizer.engine
-    pipeline = KPipeline(lang_code=config.lang_code, repo_id=config.repo_id, model=engine.model)
-    pipeline.voices["bench_mix"] = engine.voices.mixed(parse_voice_mix(args.voice))  # the seed's registration
-    spoken = queue(InMemoryStorage(), texts)
-    bare_round(pipeline, "bench_mix", spoken[:2], args.speed)  # warm the bare pipeline's G2P too
-    print(f"{status.detail}")
-    chars = sum(map(len, spoken))
-    print(f"torch threads {torch.get_num_threads()}, {len(texts)} texts ({chars} chars as read) per round")
-    totals = {"worker": [0.0, 0.0], "bare": [0.0, 0.0]}
-    ratios = []
-    for round_number in range(args.rounds):
-        order = ["worker", "bare"] if round_number % 2 == 0 else ["bare", "worker"]
-        rates = {}
-        for side in order:
-            if side == "worker":
-                audio, wall = worker_round(synthesizer, texts)
-            else:
-                audio, wall = bare_round(pipeline, "bench_mix", spoken, args.speed)
-            totals[side][0] += audio
-            totals[side][1] += wall
-            rates[side] = audio / wall
-            print(f"round {round_number + 1} {side:6}: {audio:7.1f} s audio in {wall:6.1f} s = {rates[side]:5.2f} x")
-        ratios.append(rates["worker"] / rates["bare"])
-    worker_rate = totals["worker"][0] / totals["worker"][1]
-    bare_rate = totals["bare"][0] / totals["bare"][1]
-    print(f"worker: {worker_rate:.2f} audio s per wall s (RTF {1 / worker_rate:.3f})")
-    print(f"bare:   {bare_rate:.2f} audio s per wall s (RTF {1 / bare_rate:.3f})")
-    print(f"ratio worker/bare: {worker_rate / bare_rate:.3f} overall, median of rounds {statistics.median(ratios):.3f}")
+    with speech_server(synthesizer) as http:
+        sides = Sides(args, synthesizer, http)
+        sides.warm()
+        print(status.detail)
+        tuned = "glibc defaults" if args.untuned else "malloc tuned as the server does"
+        chars = sum(map(len, sides.spoken))
+        print(f"torch threads {torch.get_num_threads()}, {args.texts} texts ({chars} chars as read) per round, {tuned}")
+        for number in range(args.rounds):
+            sides.round(number)
+    write_json(args.json, "worker_vs_bare", sides.results(), device=synthesizer.engine.device)
     return 0
 
 

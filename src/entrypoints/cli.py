@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from entrypoints.cli_engine import add_engine_commands
+from entrypoints.memory_tuning import tune_process_memory
 from entrypoints.settings import Settings, SettingsError, load_settings, require_username
 from tts_core.errors import TtsError
 
@@ -35,6 +36,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from entrypoints.http.app import create_app
 
     require_username(settings)
+    tune_process_memory()  # before torch is imported and before any thread starts
     if settings.engine == "kokoro":
         # an unknown voice stops start-up here, with one line listing the voices that exist
         from adapters.kokoro import validate_voice_mix
@@ -54,6 +56,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _worker(_: argparse.Namespace, settings: Settings) -> int:
+    tune_process_memory()  # the worker loads the model too
     from entrypoints.worker_process import run_worker
 
     return run_worker(settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 from pathlib import Path
 from typing import Any
 
@@ -199,6 +200,22 @@ def test_health_and_openapi(running_app: Any) -> None:
         assert health["worker"]["running"] is True
         schema = client.get("/schema/openapi.json").json()
         assert f"{API}/add_message" in schema["paths"]
+
+
+def test_health_reports_the_process_memory(running_app: Any) -> None:
+    """``memory.resident_bytes`` is the server's RSS: it rises when the process takes more RAM; no CUDA figures on
+    the CPU."""
+    with running_app() as client:
+        before = client.get("/health").json()["memory"]
+        ballast = bytearray(300 * 1024 * 1024)  # zero-filled and written, so every page is resident
+        ballast[:: resource.getpagesize()] = b"x" * len(ballast[:: resource.getpagesize()])
+        during = client.get("/health").json()["memory"]
+        del ballast
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+    assert 10 * 1024 * 1024 < before["resident_bytes"] <= peak
+    assert during["resident_bytes"] - before["resident_bytes"] > 250 * 1024 * 1024
+    assert before["cuda_allocated_bytes"] is None
+    assert before["cuda_reserved_bytes"] is None
 
 
 def test_audio_route_rejects_paths_outside_the_store(running_app: Any) -> None:

@@ -1,4 +1,4 @@
-"""``GET /health``: database, audio store, engine, worker and Twitch chat state."""
+"""``GET /health``: database, audio store, engine, worker, Twitch chat state and the process's memory."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from litestar import Response, get
 from litestar.openapi import ResponseSpec
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
+from adapters.process_memory import memory_usage
 from entrypoints.http.deps import AudioStoreDep, StorageDep, SynthesizerDep, TwitchReaderDep, WorkerDep
-from entrypoints.http.responses import AudioStoreHealth, DatabaseHealth, HealthBody, WorkerHealth
+from entrypoints.http.responses import AudioStoreHealth, DatabaseHealth, HealthBody, MemoryHealth, WorkerHealth
 from entrypoints.http.schemas import engine_body
 from entrypoints.http.twitch_api import chat_body
 from tts_core.errors import AudioStoreError
@@ -60,5 +61,15 @@ def health(
         engine=engine_body(engine),
         worker=WorkerHealth(running=worker.running, processed=worker.processed, problem=worker.problem),
         chat=chat_body(chat),
+        memory=_memory(),
     )
     return Response(body, status_code=HTTP_200_OK if database_ok else HTTP_503_SERVICE_UNAVAILABLE)
+
+
+def _memory() -> MemoryHealth:
+    usage = memory_usage()
+    return MemoryHealth(
+        resident_bytes=usage.resident_bytes,
+        cuda_allocated_bytes=usage.cuda_allocated_bytes,
+        cuda_reserved_bytes=usage.cuda_reserved_bytes,
+    )

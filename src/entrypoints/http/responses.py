@@ -186,6 +186,17 @@ class WorkerHealth(msgspec.Struct):
     problem: str | None
 
 
+class MemoryHealth(msgspec.Struct):
+    """The server process's memory: resident set size, and on CUDA torch's allocated and reserved GPU memory."""
+
+    resident_bytes: int
+    """RAM the process holds now (resident set size), model included."""
+    cuda_allocated_bytes: int | None
+    """GPU memory in live tensors; ``null`` when the engine does not run on CUDA."""
+    cuda_reserved_bytes: int | None
+    """GPU memory torch's caching allocator holds (allocated plus its cache); ``null`` when not on CUDA."""
+
+
 class ChatConnectionBody(msgspec.Struct):
     """The built-in Twitch chat reader: ``off``, ``connecting`` (``last_error`` says why after a failure) or
     ``connected``, and the channel it reads."""
@@ -210,6 +221,7 @@ class HealthBody(msgspec.Struct):
     engine: EngineBody
     worker: WorkerHealth
     chat: ChatConnectionBody
+    memory: MemoryHealth
 
 
 class ErrorBody(msgspec.Struct, kw_only=True):
