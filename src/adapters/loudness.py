@@ -26,6 +26,8 @@ _FULL_SCALE = 32767.0
 _BLOCK_SECONDS = 0.4
 """BS.1770's gating block: a shorter clip is measured looped (same mean square), since it has no full block."""
 _OVERSAMPLE = 4
+_ON_TARGET_LU = 0.1
+"""Loudness this close to the target is on target (the levelling loop stops; a second pass is skipped)."""
 
 
 def db(value: float) -> float:
@@ -154,6 +156,10 @@ class LoudnessFinisher(SpeechFinisher):
             max_seconds=self.max_pause_seconds,
             fade_seconds=self.fade_seconds,
         )
+        if abs(self.target_lufs - integrated_loudness(tightened, rate)) < _ON_TARGET_LU:
+            # cutting silence left it on target (the usual case): its peaks were limited already and fades and cuts
+            # at silence only lower them, so the limiter's passes are not needed again
+            return to_speech(tightened, rate)
         return to_speech(self.level(tightened, rate), rate)
 
     @property
@@ -183,7 +189,7 @@ class LoudnessFinisher(SpeechFinisher):
         for _ in range(4):  # limiting lowers the loudness a little: raise the gain and limit again
             levelled = limit(samples * gain, sample_rate, ceiling=ceiling)
             error = self.target_lufs - integrated_loudness(levelled, sample_rate)
-            if abs(error) < 0.1:
+            if abs(error) < _ON_TARGET_LU:
                 break
             gain *= 10 ** (error / 20)
         peak = true_peak(levelled)

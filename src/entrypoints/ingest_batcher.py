@@ -48,6 +48,9 @@ class IngestBatcher:
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._waiting = 0
+        """Messages handed in and not yet answered."""
+        self._quiet = threading.Condition()
 
     async def add(self, incoming: IncomingChat) -> Outcome:
         """Queue ``incoming`` (or say why not) once its batch has committed; the events it caused are published
@@ -55,8 +58,20 @@ class IngestBatcher:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Outcome] = loop.create_future()
         self._start()
+        with self._quiet:
+            self._waiting += 1
         self._jobs.put(_Job(incoming, loop, future))
         return await future
+
+    def wait_quiet(self, timeout: float) -> bool:
+        """Wait until no message waits to be taken in, at most ``timeout`` seconds; returns whether it is quiet.
+
+        The synthesis worker calls this before each message, so a burst of chat is taken in (and answered) first
+        and synthesis goes on in the gaps: on a busy chat that is nearly always at once, in a flood at least once
+        per ``timeout``.
+        """
+        with self._quiet:
+            return self._quiet.wait_for(lambda: self._waiting == 0, timeout)
 
     def stop(self) -> None:
         """Finish the messages already handed in, then end the thread."""
@@ -93,6 +108,15 @@ class IngestBatcher:
                 return
 
     def _carry_out(self, batch: list[_Job]) -> None:
+        try:
+            self._take_in(batch)
+        finally:
+            with self._quiet:
+                self._waiting -= len(batch)
+                if self._waiting <= 0:
+                    self._quiet.notify_all()
+
+    def _take_in(self, batch: list[_Job]) -> None:
         try:
             results = self._ingest().add_messages([job.incoming for job in batch])
         except Exception as error:  # StorageError above all: every caller of the batch hears it

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from tts_core.errors import AudioStoreError, EngineUnavailable, StorageError
@@ -20,6 +21,8 @@ ENGINE_RELOAD_SECONDS = 30.0
 STORAGE_RETRY_SECONDS = 1.0
 AUDIO_STORE_PROBE_SECONDS = 2.0
 """How often an unwritable audio store is tried again while messages wait."""
+INGEST_FIRST_SECONDS = 0.25
+"""Longest a message waits for incoming chat to be taken in first (see :attr:`SynthesisWorker.ingest_first`)."""
 
 
 @runtime_checkable
@@ -63,6 +66,9 @@ class SynthesisWorker:
         self.processed = 0
         self.problem: str | None = None
         """Why the worker cannot make audio now (the audio store or the database failing), or ``None``."""
+        self.ingest_first: Callable[[float], bool] | None = None
+        """Waits (up to the seconds given) while chat waits to be taken in; called before each message, so in a
+        burst the App's ``add_message`` calls are answered first (the server sets the ingest batcher's here)."""
 
     @property
     def running(self) -> bool:
@@ -115,6 +121,8 @@ class SynthesisWorker:
             if self.problem is not None and not self._store_usable():
                 self._stop.wait(self.probe_interval)
                 continue
+            if self.ingest_first is not None:
+                self.ingest_first(INGEST_FIRST_SECONDS)
             try:
                 if self.service.synthesize_next():
                     self.processed += 1

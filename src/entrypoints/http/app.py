@@ -58,6 +58,7 @@ async def _lifespan(container: Container, start_worker: bool, ingest_batcher: In
     maintenance = container.maintenance()
     maintenance.start()
     worker = container.worker()
+    worker.ingest_first = ingest_batcher.wait_quiet  # a burst of chat is taken in before synthesis goes on
     unsubscribe = container.events().subscribe(worker.on_event)
     if start_worker:
         worker.start()
