@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 MAX_MARKS = 2
@@ -10,6 +11,8 @@ _LATIN_END = 0x370
 """Below this code point letters come precomposed, so any combining mark on them is decoration (zalgo)."""
 _KEPT_SYMBOLS = frozenset("°")
 """Symbols the engine reads as words, kept although they are in the emoji's category."""
+_ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+"""The ASCII control characters that are not whitespace (those become spaces)."""
 
 
 def is_emoji(char: str) -> bool:
@@ -31,6 +34,13 @@ def normalize_characters(text: str) -> str:
     The result has no control or format character, no emoji, no combining mark on a Latin letter,
     at most :data:`MAX_MARKS` marks on any other letter, single spaces, and no space at either end.
     """
+    if text.isascii():  # most chat: NFKC changes nothing, no emoji or mark; only controls and spacing to fix
+        return " ".join(_ASCII_CONTROLS.sub("", text).split())
+    return normalize_any_characters(text)
+
+
+def normalize_any_characters(text: str) -> str:
+    """:func:`normalize_characters` character by character, for text of any script (what non-ASCII text takes)."""
     # Removing a character can let its neighbours compose (a zero-width space between two Hangul jamo),
     # so repeat until nothing changes; the second pass is almost always the last.
     for _ in range(4):

@@ -18,6 +18,7 @@ from tts_core.chat import (
     screen_chat,
     spoken_message,
 )
+from tts_core.chat.characters import normalize_any_characters, normalize_characters
 from tts_core.chat.limits import cut_at_word
 from tts_core.chat.names import MAX_NAME_CHARS
 
@@ -134,3 +135,9 @@ def test_screen_chat_text_without_template_fits_the_limit(incoming: IncomingChat
     decision = screen_chat(incoming, plain)
     if isinstance(decision, Accepted):
         assert len(decision.spoken_text) <= plain.max_chars
+
+
+@given(text=st.text(alphabet=st.characters(max_codepoint=127), max_size=200))
+def test_plain_ascii_chat_is_cleaned_as_any_text_would_be(text: str) -> None:
+    """The ASCII shortcut (most chat) gives exactly what the character-by-character clean-up gives."""
+    assert normalize_characters(text) == normalize_any_characters(text)
