@@ -1,7 +1,7 @@
 """Run every benchmark, write one combined JSON, print the Markdown table of the README's "Performance" section.
 
-Usage: ``PYTHONPATH=src:. python bench/run.py [--quick] [--only NAME ...] [--out bench/results.json]
-[--model-dir DIR] [--device auto|cpu|cuda]``.
+Usage: ``PYTHONPATH=src:. python bench/run.py [--quick] [--only NAME ...] [--include EARLIER.json ...]
+[--out bench/results.json] [--model-dir DIR] [--device auto|cpu|cuda]``.
 
 Each benchmark is a script in ``bench/`` that accepts ``--json OUT`` and writes
 ``{"bench": NAME, "machine": {...}, "results": [{"metric", "value", "unit", "target", "met"}]}``. Scripts that do
@@ -41,10 +41,23 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument("--model-dir", type=Path, default=DEFAULT_MODEL_DIR, help="Kokoro model directory")
     parser.add_argument("--device", default="auto", help="passed to the benchmarks that load the model")
+    parser.add_argument(
+        "--include",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="JSON",
+        help="a result one script wrote with --json in an earlier run (e.g. the 20-minute memory bench): put in the"
+        " table as is, and noted as included (repeatable; use with --only for the others)",
+    )
     args = parser.parse_args()
     chosen = args.only or list(BENCHES)
     runs: list[dict[str, Any]] = []
     notes: list[str] = []
+    for earlier in args.include:
+        included: dict[str, Any] = json.loads(earlier.read_text())
+        runs.append(included)
+        notes.append(f"{included['bench']}: included from an earlier run ({earlier.name})")
     for name in chosen:
         script, needs_model = BENCHES[name]
         path = ROOT / "bench" / script

@@ -195,6 +195,9 @@ class InMemoryUnitOfWork(InMemoryVoiceSettings, UnitOfWork):
     def mute_of(self, user: str) -> Mute | None:
         return self.tables.mutes.get(user)
 
+    def mutes_of(self, users: Collection[str]) -> dict[str, Mute]:
+        return {user: self.tables.mutes[user] for user in set(users) if user in self.tables.mutes}
+
     def mutes(self) -> list[Mute]:
         return [self.tables.mutes[user] for user in sorted(self.tables.mutes)]
 

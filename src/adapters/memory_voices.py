@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import attrs
 
 from tts_core.errors import InvalidVoiceMix
@@ -30,6 +32,10 @@ class InMemoryVoiceSettings(VoiceSettings):
 
     def user_voice(self, user: str) -> str | None:
         return self.voice_tables.user_voices.get(user)
+
+    def voices_of(self, users: Collection[str]) -> dict[str, str]:
+        voices = self.voice_tables.user_voices
+        return {user: voices[user] for user in set(users) if user in voices}
 
     def set_user_voice(self, user: str, voice: str) -> None:
         self.voice_tables.user_voices[user] = voice

@@ -18,6 +18,7 @@ from tts_core import (
     Message,
     MessageNotFound,
     MessageStatus,
+    QueueCounts,
     QueueKind,
     ServerState,
     Storage,
@@ -163,6 +164,33 @@ def test_counters_follow_every_write(storage: Storage) -> None:
     assert c.status is MessageStatus.PENDING
 
 
+def figures(counts: QueueCounts) -> tuple[list[int], int]:
+    return [counts[status] for status in MessageStatus], counts.audio_bytes
+
+
+def test_counters_see_adds_made_earlier_in_the_same_unit(storage: Storage) -> None:
+    """A batch of adds in one unit (a chat burst) is counted when the unit reads, saves, recounts or ends."""
+    with storage.unit_of_work() as uow:
+        first, second = uow.add(draft(text="a")), uow.add(draft(text="b"))
+        uow.add(draft(QueueKind.BITS, text="c"))
+        assert uow.counts(QueueKind.MENTIONS)[MessageStatus.PENDING] == 2
+        assert figures(uow.recount(QueueKind.MENTIONS)) == figures(uow.counts(QueueKind.MENTIONS))
+        uow.add(draft(text="d"))
+        first.start_synthesis(NOW, LEASE)
+        uow.save(first)
+        assert uow.counts(QueueKind.MENTIONS)[MessageStatus.PENDING] == 2
+        assert uow.counts(QueueKind.MENTIONS)[MessageStatus.SYNTHESIZING] == 1
+        uow.add(draft(text="e"))
+        uow.add(draft(QueueKind.BITS, text="f"))
+    with storage.reading() as read:
+        mentions, bits = read.counts(QueueKind.MENTIONS), read.counts(QueueKind.BITS)
+        assert (mentions[MessageStatus.PENDING], mentions[MessageStatus.SYNTHESIZING]) == (3, 1)
+        assert bits[MessageStatus.PENDING] == 2
+        assert figures(mentions) == figures(read.recount(QueueKind.MENTIONS))
+        assert figures(bits) == figures(read.recount(QueueKind.BITS))
+    assert second.status is MessageStatus.PENDING
+
+
 def test_state_round_trips(storage: Storage) -> None:
     """The active queue and autoplay toggle are kept."""
     with storage.unit_of_work() as uow:
@@ -261,6 +289,11 @@ def test_mutes_are_stored_replaced_lifted_and_swept(storage: Storage) -> None:
         assert uow.mute_of("troll") == timeout
         assert [m.user for m in uow.mutes()] == ["banned", "troll"]
         assert uow.mute_of("nobody") is None
+        assert uow.mutes_of(["troll", "nobody", "banned"]) == {
+            "troll": timeout,
+            "banned": Mute(user="banned", since=NOW),
+        }
+        assert uow.mutes_of([]) == {}
         assert uow.forget_mutes_ended(NOW + timedelta(minutes=10)) == 1
     with storage.unit_of_work() as uow:
         assert [m.user for m in uow.mutes()] == ["banned"]

@@ -41,6 +41,8 @@ def test_user_voices_are_stored_replaced_listed_and_deleted(storage: Storage) ->
         assert list(uow.user_voices().items()) == [("amy", "am_adam"), ("zed", "af_heart60_am_adam40")]
         assert uow.user_voice("zed") == "af_heart60_am_adam40"
         assert uow.user_voice("nobody") is None
+        assert uow.voices_of(["zed", "nobody", "amy", "zed"]) == {"zed": "af_heart60_am_adam40", "amy": "am_adam"}
+        assert uow.voices_of([]) == {}
         assert uow.delete_user_voice("amy") is True
         assert uow.delete_user_voice("amy") is False
     with storage.unit_of_work() as uow:

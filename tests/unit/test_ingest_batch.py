@@ -74,3 +74,25 @@ def test_a_failed_commit_queues_nothing_of_the_batch(world: World) -> None:
         raise AssertionError("the batch should have failed")
     assert world.queues.stats().active.queue_size == 0
     assert log.recent() == []
+
+
+def test_a_batch_reads_each_senders_voice_and_mute_as_they_stand_at_that_message(world: World) -> None:
+    """In one batch: a viewer's !voice applies to their next message, another's reset too, a muted sender is
+    refused, and the same sender twice is read the same way twice."""
+    ingest = attrs.evolve(world.ingest, viewer_voices={"deep": "am_adam", "bright": "af_heart"})
+    ingest.add_messages([chat("!voice bright", by="resetter")])
+    world.moderation.purge_user("troll", 600)
+    results = ingest.add_messages(
+        [
+            chat("@streamer before", by="chooser"),
+            chat("!voice deep", by="chooser"),
+            chat("@streamer after", by="Chooser"),
+            chat("@streamer mine", by="resetter"),
+            chat("!voice reset", by="resetter"),
+            chat("@streamer plain again", by="resetter"),
+            chat("@streamer hi", by="troll"),
+            chat("@streamer hi again", by="TROLL"),
+        ]
+    )
+    voices = [r.voice if isinstance(r, Message) else r.reason for r in results]
+    assert voices == [None, "voice_set", "am_adam", "af_heart", "voice_reset", None, "muted", "muted"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +35,7 @@ _OLDEST_PAGE = (
 )
 _WITH_TWITCH_ID = select(MESSAGE).where(_M.twitch_message_id == bindparam("twitch_id")).order_by(_M.id)
 _MUTE_OF = select(MUTE).where(MUTE.c.user == bindparam("user"))
+_MUTES_OF = select(MUTE).where(MUTE.c.user.in_(bindparam("users", expanding=True)))
 _DELETION_UNTIL = select(REMEMBERED_DELETION.c.until).where(
     REMEMBERED_DELETION.c.twitch_message_id == bindparam("twitch_id")
 )
@@ -150,6 +151,12 @@ class SqlReadOnlyUnit(SqlVoiceSettingsReader, ReadOnlyUnitOfWork):
     def mute_of(self, user: str) -> Mute | None:
         row = self.connection.execute(_MUTE_OF, {"user": user}).first()
         return _mute(row) if row is not None else None
+
+    def mutes_of(self, users: Collection[str]) -> dict[str, Mute]:
+        if not users:
+            return {}
+        rows = self.connection.execute(_MUTES_OF, {"users": sorted(set(users))})
+        return {row.user: _mute(row) for row in rows}
 
     def mutes(self) -> list[Mute]:
         return [_mute(row) for row in self.connection.execute(select(MUTE).order_by(MUTE.c.user))]

@@ -87,16 +87,26 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
         self._counted: dict[QueueKind, QueueCounts] = {}
         """Counters this unit wrote: their rows stay locked by this transaction (and on PostgreSQL every unit that
         moves counters took the queue locks before), so they need no new read."""
+        self._deferred: dict[QueueKind, CountDelta] = {}
+        """What the messages added so far change in the counters, written before anything reads or moves them
+        (one UPDATE per queue for a whole batch of chat instead of one per message)."""
 
     def counts(self, queue: QueueKind) -> QueueCounts:
+        self._write_deferred_counts()
         known = self._counted.get(queue)
         return known if known is not None else super().counts(queue)
 
     def emit(self, event: Event) -> None:
         self.emitted.append(event)
 
+    def recount(self, queue: QueueKind) -> QueueCounts:
+        self._write_deferred_counts()
+        return super().recount(queue)
+
     def number_emitted(self) -> list[Event]:
-        """Give the emitted events their ``seq`` (moving the database's counter in this transaction)."""
+        """Give the emitted events their ``seq`` (moving the database's counter in this transaction); called last,
+        before the commit, it also writes the counters still deferred."""
+        self._write_deferred_counts()
         if not self.emitted:
             return []
         count = len(self.emitted)
@@ -112,13 +122,14 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
         self.locks.take()
         new_id = self.connection.execute(_INSERT, message_values(message)).scalar_one()
         stored = attrs.evolve(message, id=int(new_id))
-        self._count(count_delta(None, stored))
+        self._defer_count(count_delta(None, stored))
         return self._note(stored)
 
     def save(self, message: Message) -> None:
         if message.id is None:
             raise MessageNotFound(0)
         self.locks.take()
+        self._write_deferred_counts()
         before = self.read.expected(message) or self._lock(message.id)
         params = message_values(message)
         params.update(was_id=message.id, was_status=before.status.value, was_attempts=before.attempts)
@@ -135,6 +146,23 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
         status = MessageStatus(row.status)
         on_disk = (row.audio_size_bytes or 0) if row.audio_ref is not None and status in AUDIO_STATUSES else 0
         return AsRead(status, row.attempts, on_disk)
+
+    def _defer_count(self, delta: CountDelta) -> None:
+        known = self._deferred.get(delta.queue)
+        if known is None:
+            self._deferred[delta.queue] = delta
+            return
+        statuses = dict(known.statuses)
+        for status, change in delta.statuses.items():
+            statuses[status] = statuses.get(status, 0) + change
+        self._deferred[delta.queue] = CountDelta(
+            queue=delta.queue, statuses=statuses, audio_bytes=known.audio_bytes + delta.audio_bytes
+        )
+
+    def _write_deferred_counts(self) -> None:
+        deferred, self._deferred = self._deferred, {}
+        for delta in deferred.values():
+            self._count(delta)
 
     def _count(self, delta: CountDelta) -> None:
         if delta.is_empty:
@@ -160,6 +188,7 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
         if ids is not None and not ids:
             return []
         self.locks.take()
+        self._write_deferred_counts()
         deleted: list[Message] = []
         statuses_delta: dict[MessageStatus, int] = {}
         audio = 0
@@ -193,6 +222,7 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
         values: dict[str, Any] = {status.value: counts[status] for status in MessageStatus}
         values["audio_bytes"] = counts.audio_bytes
         self.locks.take()
+        self._write_deferred_counts()
         self.connection.execute(update(QUEUE_COUNTER).where(_C.queue == counts.queue.value).values(values))
         self._counted.pop(counts.queue, None)
 

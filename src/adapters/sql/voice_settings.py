@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import Connection, bindparam, delete, select
 
 from adapters.sql.core import PRONUNCIATION, QUEUE_VOLUME, USER_VOICE
@@ -11,6 +13,9 @@ from tts_core.ports import VoiceSettings, VoiceSettingsReader
 from tts_core.pronunciation import Pronunciation
 
 _USER_VOICE = select(USER_VOICE.c.voice).where(USER_VOICE.c.user == bindparam("user"))
+_VOICES_OF = select(USER_VOICE.c.user, USER_VOICE.c.voice).where(
+    USER_VOICE.c.user.in_(bindparam("users", expanding=True))
+)
 _USER_VOICES = select(USER_VOICE.c.user, USER_VOICE.c.voice).order_by(USER_VOICE.c.user)
 _PRONUNCIATIONS = select(PRONUNCIATION).order_by(PRONUNCIATION.c.word)
 _VOLUMES = select(QUEUE_VOLUME)
@@ -28,6 +33,12 @@ class SqlVoiceSettingsReader(VoiceSettingsReader):
     def user_voice(self, user: str) -> str | None:
         value = self.connection.execute(_USER_VOICE, {"user": user}).scalar()
         return str(value) if value is not None else None
+
+    def voices_of(self, users: Collection[str]) -> dict[str, str]:
+        if not users:
+            return {}
+        rows = self.connection.execute(_VOICES_OF, {"users": sorted(set(users))})
+        return {row.user: row.voice for row in rows}
 
     def pronunciations(self) -> list[Pronunciation]:
         rows = self.connection.execute(_PRONUNCIATIONS)

@@ -82,6 +82,11 @@ class ReadOnlyUnitOfWork(VoiceSettingsReader, Protocol):
         """The stored mute of ``user`` (a sender key), whether or not it still holds, or ``None``."""
         ...
 
+    def mutes_of(self, users: Collection[str]) -> dict[str, Mute]:
+        """The stored mutes of ``users`` (sender keys) that have one, whether or not they still hold: one lookup
+        for a whole batch of chat."""
+        ...
+
     def mutes(self) -> list[Mute]:
         """Every stored mute, expired ones included, by user."""
         ...

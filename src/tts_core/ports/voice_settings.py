@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Protocol
 
 from tts_core.model import QueueKind
@@ -17,6 +18,10 @@ class VoiceSettingsReader(Protocol):
 
     def user_voice(self, user: str) -> str | None:
         """The voice of ``user`` (a login in lower case), or ``None``."""
+        ...
+
+    def voices_of(self, users: Collection[str]) -> dict[str, str]:
+        """The voices of those of ``users`` (logins in lower case) that have one: one lookup for a batch of chat."""
         ...
 
     def pronunciations(self) -> list[Pronunciation]:

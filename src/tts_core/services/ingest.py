@@ -14,7 +14,7 @@ from tts_core.chat_commands import ChatCommand, parse_chat_command
 from tts_core.errors import InvalidInput
 from tts_core.events import MessageQueued, MessageRejected, UserVoiceChanged
 from tts_core.model import WAITING_STATUSES, Message, QueueKind
-from tts_core.moderation import MAX_TWITCH_ID_CHARS, AntiSpamRules, check_spam, muted_detail, sender_key
+from tts_core.moderation import MAX_TWITCH_ID_CHARS, AntiSpamRules, Mute, check_spam, muted_detail, sender_key
 from tts_core.not_read import NotRead, NotReadLog
 from tts_core.ports import Clock, Storage, UnitOfWork
 from tts_core.pronunciation import PronunciationBook
@@ -53,6 +53,16 @@ def validate(incoming: IncomingChat) -> None:
         raise InvalidInput("twitch_message_id", "must not be empty (leave it out instead)")
     if incoming.twitch_message_id is not None and len(incoming.twitch_message_id.strip()) > MAX_TWITCH_ID_CHARS:
         raise InvalidInput("twitch_message_id", f"must be at most {MAX_TWITCH_ID_CHARS} characters")
+
+
+@attrs.define
+class _Senders:
+    """The stored voices and mutes of the senders of one unit's messages, read once for all of them."""
+
+    voices: dict[str, str]
+    """Login → voice; a ``!voice`` command in the batch updates it for the messages after it."""
+    mutes: dict[str, Mute]
+    """Sender key → mute (a mute changes only through a moderator's command, which ends the unit)."""
 
 
 @attrs.define
@@ -101,11 +111,18 @@ class IngestService:
                 results.append(self._run_command(batch[i]))
                 i += 1
                 continue
+            end = i
+            while end < len(batch) and self._moderator_command(batch[end]) is None:
+                end += 1
             with self.storage.unit_of_work() as uow:
                 book = PronunciationBook(tuple(uow.pronunciations()))
+                senders = _Senders(
+                    voices=uow.voices_of({login(chat.sent_by) for chat in batch[i:end]}),
+                    mutes=uow.mutes_of({sender_key(chat.sent_by) for chat in batch[i:end]}),
+                )
                 touched: set[QueueKind] = set()
-                while i < len(batch) and self._moderator_command(batch[i]) is None:
-                    result = self._add(uow, batch[i], book)
+                while i < end:
+                    result = self._add(uow, batch[i], book, senders)
                     results.append(result)
                     if isinstance(result, Message):
                         touched.add(result.queue)
@@ -157,7 +174,7 @@ class IngestService:
         return result
 
     def _add(
-        self, uow: UnitOfWork, incoming: IncomingChat, book: PronunciationBook
+        self, uow: UnitOfWork, incoming: IncomingChat, book: PronunciationBook, senders: _Senders
     ) -> Message | NotQueued | InvalidInput:
         """Queue ``incoming`` as pending, carry out a viewer's ``!voice`` command, or say why it is not queued.
 
@@ -171,12 +188,12 @@ class IngestService:
         user = login(incoming.sent_by)
         choice = self._voice_choice(incoming)
         if choice is not None:
-            return self._choose_voice(uow, user, choice)
-        voice = uow.user_voice(user)
+            return self._choose_voice(uow, user, choice, senders.voices)
+        voice = senders.voices.get(user)
         decision = screen_chat(incoming, self.rules, voices={user: voice} if voice else {}, pronunciations=book)
         if isinstance(decision, Rejected):
             return NotQueued(reason=decision.reason, detail=decision.detail)
-        refusal = self._refusal(uow, incoming, decision)
+        refusal = self._refusal(uow, incoming, decision, senders.mutes)
         if refusal is not None:
             return NotQueued(reason=refusal.reason, detail=refusal.detail)
         return self._store(uow, incoming, decision)
@@ -188,21 +205,25 @@ class IngestService:
             return None
         return voice_command(incoming.text, self.viewer_voices)
 
-    def _choose_voice(self, uow: UnitOfWork, user: str, choice: VoiceChoice) -> NotQueued:
-        if choice.reason == "voice_set" and choice.voice is not None and uow.user_voice(user) != choice.voice:
+    def _choose_voice(self, uow: UnitOfWork, user: str, choice: VoiceChoice, voices: dict[str, str]) -> NotQueued:
+        if choice.reason == "voice_set" and choice.voice is not None and voices.get(user) != choice.voice:
             uow.set_user_voice(user, choice.voice)
+            voices[user] = choice.voice
             uow.emit(UserVoiceChanged(user=user, voice=choice.voice))
         elif choice.reason == "voice_reset" and uow.delete_user_voice(user):
+            voices.pop(user, None)
             uow.emit(UserVoiceChanged(user=user, voice=None))
         return NotQueued(reason=choice.reason, detail=choice.detail)
 
-    def _refusal(self, uow: UnitOfWork, incoming: IncomingChat, decision: Accepted) -> Rejected | None:
+    def _refusal(
+        self, uow: UnitOfWork, incoming: IncomingChat, decision: Accepted, mutes: Mapping[str, Mute]
+    ) -> Rejected | None:
         now = self.clock.now()
         twitch_id = incoming.twitch_message_id.strip() if incoming.twitch_message_id else None
         if twitch_id and uow.deletion_remembered(twitch_id, now):
             return Rejected(reason="moderated", detail="a moderator deleted this message")
         sender = sender_key(incoming.sent_by)
-        mute = uow.mute_of(sender)
+        mute = mutes.get(sender)
         if mute is not None and mute.active(now):
             return Rejected(reason="muted", detail=muted_detail(mute))
         if decision.queue is QueueKind.BITS and not self.antispam.bits_too:
