@@ -46,6 +46,7 @@ from adapters.memory import InMemoryAudioStore, InMemoryStorage
 from adapters.reusing_synthesizer import ReusingSynthesizer
 from adapters.speech_cache import SpeechCache
 from adapters.system_clock import SystemClock
+from entrypoints.memory_tuning import tune_process_memory
 from entrypoints.worker import SynthesisWorker
 from tts_core.chat import ChatRules, IncomingChat, MessageType
 from tts_core.events import Event, MessageFailed, MessageReady
@@ -297,6 +298,7 @@ def main() -> int:
     parser.add_argument("--device", choices=["auto", "cuda", "cpu"], default="auto")
     parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON to this file")
     args = parser.parse_args()
+    tune_process_memory()  # as tts-server serve does, for both sides (the worker side trims after each text)
     if args.model_dir is None:
         parser.error("--model-dir (or TTS_TEST_KOKORO_MODEL_DIR) is required")
     config = KokoroConfig(
