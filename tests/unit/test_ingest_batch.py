@@ -94,5 +94,5 @@ def test_a_batch_reads_each_senders_voice_and_mute_as_they_stand_at_that_message
             chat("@streamer hi again", by="TROLL"),
         ]
     )
-    voices = [r.voice if isinstance(r, Message) else r.reason for r in results]
+    voices = [r.voice if isinstance(r, Message) else getattr(r, "reason", r) for r in results]
     assert voices == [None, "voice_set", "am_adam", "af_heart", "voice_reset", None, "muted", "muted"]
