@@ -49,6 +49,11 @@ class CountDelta:
         """Whether applying this delta changes nothing."""
         return self.audio_bytes == 0 and not any(self.statuses.values())
 
+    def plus(self, other: CountDelta) -> CountDelta:
+        """This change and then ``other`` (of the same queue) as one change."""
+        statuses = _summed(self.statuses, other.statuses)
+        return CountDelta(queue=self.queue, statuses=statuses, audio_bytes=self.audio_bytes + other.audio_bytes)
+
 
 class Counted(Protocol):
     """What the counters see of a message: its status and the audio bytes it keeps on disk."""
@@ -84,10 +89,15 @@ def count_delta(before: Counted | None, after: Message) -> CountDelta:
 
 def apply_delta(counts: QueueCounts, delta: CountDelta) -> QueueCounts:
     """``counts`` with ``delta`` added."""
-    by_status = dict(counts.by_status)
-    for status, change in delta.statuses.items():
-        by_status[status] = by_status.get(status, 0) + change
+    by_status = _summed(counts.by_status, delta.statuses)
     return QueueCounts(queue=counts.queue, by_status=by_status, audio_bytes=counts.audio_bytes + delta.audio_bytes)
+
+
+def _summed(counts: dict[MessageStatus, int], changes: dict[MessageStatus, int]) -> dict[MessageStatus, int]:
+    summed = dict(counts)
+    for status, change in changes.items():
+        summed[status] = summed.get(status, 0) + change
+    return summed
 
 
 def counts_of(queue: QueueKind, messages: Iterable[Message]) -> QueueCounts:

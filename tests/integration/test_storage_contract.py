@@ -18,7 +18,6 @@ from tts_core import (
     Message,
     MessageNotFound,
     MessageStatus,
-    QueueCounts,
     QueueKind,
     ServerState,
     Storage,
@@ -164,17 +163,13 @@ def test_counters_follow_every_write(storage: Storage) -> None:
     assert c.status is MessageStatus.PENDING
 
 
-def figures(counts: QueueCounts) -> tuple[list[int], int]:
-    return [counts[status] for status in MessageStatus], counts.audio_bytes
-
-
 def test_counters_see_adds_made_earlier_in_the_same_unit(storage: Storage) -> None:
     """A batch of adds in one unit (a chat burst) is counted when the unit reads, saves, recounts or ends."""
     with storage.unit_of_work() as uow:
         first, second = uow.add(draft(text="a")), uow.add(draft(text="b"))
         uow.add(draft(QueueKind.BITS, text="c"))
         assert uow.counts(QueueKind.MENTIONS)[MessageStatus.PENDING] == 2
-        assert figures(uow.recount(QueueKind.MENTIONS)) == figures(uow.counts(QueueKind.MENTIONS))
+        assert uow.recount(QueueKind.MENTIONS).agrees_with(uow.counts(QueueKind.MENTIONS))
         uow.add(draft(text="d"))
         first.start_synthesis(NOW, LEASE)
         uow.save(first)
@@ -186,8 +181,8 @@ def test_counters_see_adds_made_earlier_in_the_same_unit(storage: Storage) -> No
         mentions, bits = read.counts(QueueKind.MENTIONS), read.counts(QueueKind.BITS)
         assert (mentions[MessageStatus.PENDING], mentions[MessageStatus.SYNTHESIZING]) == (3, 1)
         assert bits[MessageStatus.PENDING] == 2
-        assert figures(mentions) == figures(read.recount(QueueKind.MENTIONS))
-        assert figures(bits) == figures(read.recount(QueueKind.BITS))
+        assert mentions.agrees_with(read.recount(QueueKind.MENTIONS))
+        assert bits.agrees_with(read.recount(QueueKind.BITS))
     assert second.status is MessageStatus.PENDING
 
 

@@ -149,15 +149,7 @@ class SqlUnitOfWork(SqlVoiceSettings, SqlReadOnlyUnit, UnitOfWork):
 
     def _defer_count(self, delta: CountDelta) -> None:
         known = self._deferred.get(delta.queue)
-        if known is None:
-            self._deferred[delta.queue] = delta
-            return
-        statuses = dict(known.statuses)
-        for status, change in delta.statuses.items():
-            statuses[status] = statuses.get(status, 0) + change
-        self._deferred[delta.queue] = CountDelta(
-            queue=delta.queue, statuses=statuses, audio_bytes=known.audio_bytes + delta.audio_bytes
-        )
+        self._deferred[delta.queue] = delta if known is None else known.plus(delta)
 
     def _write_deferred_counts(self) -> None:
         deferred, self._deferred = self._deferred, {}
