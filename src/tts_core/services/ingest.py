@@ -105,14 +105,16 @@ class IngestService:
         """
         results: list[Message | NotQueued | InvalidInput] = []
         decided: list[NotRead] = []
+        commands = [self._moderator_command(chat) for chat in batch]
         i = 0
         while i < len(batch):
-            if self._moderator_command(batch[i]) is not None:
-                results.append(self._run_command(batch[i]))
+            command = commands[i]
+            if command is not None:
+                results.append(self._run_command(batch[i], command))
                 i += 1
                 continue
             end = i
-            while end < len(batch) and self._moderator_command(batch[end]) is None:
+            while end < len(batch) and commands[end] is None:
                 end += 1
             with self.storage.unit_of_work() as uow:
                 book = PronunciationBook(tuple(uow.pronunciations()))
@@ -158,14 +160,13 @@ class IngestService:
         moderator = incoming.is_moderator or sender_key(incoming.sent_by) == self.rules.username
         return parse_chat_command(incoming.text) if moderator else None
 
-    def _run_command(self, incoming: IncomingChat) -> NotQueued | InvalidInput:
+    def _run_command(self, incoming: IncomingChat, command: ChatCommand) -> NotQueued | InvalidInput:
         """A moderator's ``!tts`` command, carried out in units of work of its own (reason ``moderator_command``)."""
         try:
             validate(incoming)
         except InvalidInput as error:
             return error
-        command = self._moderator_command(incoming)
-        assert command is not None and self.moderation is not None
+        assert self.moderation is not None
         result = NotQueued(reason="moderator_command", detail=self.moderation.run_chat_command(command))
         if self.not_read is not None:
             item = self._not_read(incoming, result)
