@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import attrs
 
 from adapters.memory import FakeSynthesizer, InMemoryAudioStore, InMemoryStorage, ManualClock, RecordingEventSink
+from entrypoints.worker import SynthesisWorker
 from tts_core.chat import ChatRules, IncomingChat, MessageType
-from tts_core.model import Message
+from tts_core.model import Message, MessageStatus
 from tts_core.moderation import AntiSpamRules
 from tts_core.services import (
     AutoplayService,
@@ -104,6 +107,17 @@ class World:
         result = self.ingest.add_message(incoming)
         assert isinstance(result, Message), result
         return result
+
+    def run_until_ready(self, worker: SynthesisWorker, message: Message, failure: str, timeout: float = 10.0) -> None:
+        """Start ``worker``, wait until ``message`` is ready (failing with ``failure`` after ``timeout`` s), stop it."""
+        worker.start()
+        try:
+            deadline = time.monotonic() + timeout
+            while self.queues.get(message.id or 0).status is not MessageStatus.READY:
+                assert time.monotonic() < deadline, failure
+                time.sleep(0.02)
+        finally:
+            worker.stop()
 
     def drain(self) -> int:
         """Synthesize until nothing is pending; returns how many were processed."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from collections.abc import Sequence
 
 from entrypoints.ingest_batcher import IngestBatcher
@@ -58,24 +57,17 @@ def test_quiet_comes_when_the_waiting_chat_has_been_answered() -> None:
 
 def test_the_worker_asks_before_each_message_and_a_flood_does_not_stop_it(world: World) -> None:
     """The worker waits for the chat before it claims a message, and goes on when it is never quiet."""
-    first = world.ingest.add_message(chat("@streamer one"))
-    second = world.ingest.add_message(chat("@streamer two"))
+    first = world.add("@streamer one", sent_by="viewer")
+    second = world.add("@streamer two", sent_by="viewer")
     asked: list[tuple[float, list[MessageStatus]]] = []
 
     def never_quiet(timeout: float) -> bool:
-        statuses = [world.queues.get(m.id or 0).status for m in (first, second)]  # type: ignore[union-attr]
+        statuses = [world.queues.get(m.id or 0).status for m in (first, second)]
         asked.append((timeout, statuses))
         return False
 
     worker = SynthesisWorker(world.synthesis, world.engine, poll_interval=0.01)
     worker.ingest_first = never_quiet
-    worker.start()
-    try:
-        deadline = time.monotonic() + 10
-        while world.queues.get(second.id or 0).status is not MessageStatus.READY:  # type: ignore[union-attr]
-            assert time.monotonic() < deadline, "a flood of chat stopped synthesis"
-            time.sleep(0.02)
-    finally:
-        worker.stop()
+    world.run_until_ready(worker, second, "a flood of chat stopped synthesis")
     assert asked[0] == (INGEST_FIRST_SECONDS, [MessageStatus.PENDING, MessageStatus.PENDING])
     assert asked[1] == (INGEST_FIRST_SECONDS, [MessageStatus.READY, MessageStatus.PENDING])

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import attrs
 
 from adapters.memory import FakeSynthesizer
 from entrypoints.worker import SynthesisWorker
 from tests.world import World
-from tts_core import IncomingChat, MessageStatus, MessageType
 
 
 @attrs.define
@@ -28,14 +25,7 @@ def test_failed_load_is_retried_and_pending_messages_then_get_spoken(world: Worl
     """A load that fails (no network yet) is tried again; the waiting message is spoken once it succeeds."""
     engine = FlakyLoadingEngine(ready=False, failures=1)
     world.engine = engine
-    message = world.ingest.add_message(IncomingChat(sent_by="v", text="@streamer hi", message_type=MessageType.CHAT))
+    message = world.add("@streamer hi")
     worker = SynthesisWorker(world.synthesis, engine, poll_interval=0.01, reload_interval=0.0)
-    worker.start()
-    try:
-        deadline = time.monotonic() + 10
-        while world.queues.get(message.id or 0).status is not MessageStatus.READY:  # type: ignore[union-attr]
-            assert time.monotonic() < deadline, "message was never spoken"
-            time.sleep(0.02)
-    finally:
-        worker.stop()
+    world.run_until_ready(worker, message, "message was never spoken")
     assert engine.loads == 2
