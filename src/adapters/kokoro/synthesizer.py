@@ -15,6 +15,7 @@ from adapters.kokoro.engine import KokoroEngine
 from adapters.kokoro.loading import load_engine
 from adapters.kokoro.model_files import ModelMissing, first_line, local_model_files
 from adapters.kokoro.pcm import to_pcm16
+from adapters.release_pacer import ReleasePacer
 from tts_core.errors import EngineBusy, EngineUnavailable, InvalidInput, InvalidVoiceMix
 from tts_core.ports import Synthesizer
 from tts_core.speech import EngineStatus, Speech
@@ -23,6 +24,9 @@ from tts_core.voice_mix import VoiceMix
 log = logging.getLogger(__name__)
 
 NAME = "kokoro"
+RELEASE_INTERVAL_SECONDS = 5.0
+"""Freed memory goes back to the system at most this often while texts keep coming, and this long after the last
+one at the latest (see :class:`ReleasePacer`)."""
 
 
 class KokoroSynthesizer(Synthesizer):
@@ -37,6 +41,7 @@ class KokoroSynthesizer(Synthesizer):
     def __init__(self, config: KokoroConfig) -> None:
         self.config = config
         self._lock = FairLock()
+        self._release = ReleasePacer(glibc_malloc.release_free_memory, interval=RELEASE_INTERVAL_SECONDS)
         self._engine: KokoroEngine | None = None
         self._mix: VoiceMix | None = None
         self._config_error: str | None = None
@@ -107,6 +112,7 @@ class KokoroSynthesizer(Synthesizer):
         if not rate > 0:
             raise InvalidInput("speed", f"must be above 0, not {rate}")
         chunks = engine.speak_chunks(text, mix=mix, speed=rate)
+        self._release.started()
         try:
             while True:
                 # one turn per chunk (G2P step and model call): a waiting worker goes before our next chunk
@@ -121,8 +127,9 @@ class KokoroSynthesizer(Synthesizer):
                 yield Speech(pcm=to_pcm16(audio), sample_rate=SAMPLE_RATE)
         finally:
             chunks.close()
-            # the text's activations are freed now: give their pages back, or the heaps keep them (flat RSS)
-            glibc_malloc.release_free_memory()
+            # the text's activations are freed now: their pages go back to the system (soon), or the heaps keep
+            # them for good (flat RSS over a stream)
+            self._release.finished()
 
     def status(self) -> EngineStatus:
         return self._status
