@@ -14,9 +14,10 @@ the server's LoudnessFinisher into an in-memory audio store. The bare side is th
 side goes first. Throughput = messages done per wall-clock second (the worker's audio has a pause between the
 sender's part and the body, so audio seconds would flatter it).
 
-Then every message of the last worker round is checked against a fresh synthesis of its engine text: the same
-number of samples (Kokoro's durations are deterministic) and, chunk by chunk, spectrograms as alike as two fresh
-syntheses of one text are (Kokoro adds random noise to its source signal, so samples never repeat exactly).
+Then every message of the last worker round is checked against a fresh synthesis of what was read: its engine
+text line by line, or (a message whose lines were all new) its lines read together as one, the spoken text. The
+same number of samples (Kokoro's durations are deterministic) and, chunk by chunk, spectrograms as alike as two
+fresh syntheses of one text are (Kokoro adds random noise to its source signal, so samples never repeat exactly).
 """
 
 from __future__ import annotations
@@ -219,23 +220,30 @@ def similarity(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> float:
 
 
 def check_whole(kokoro: KokoroSynthesizer, round_: dict[str, Any]) -> tuple[int, float, list[str]]:
-    """(messages matching a fresh synthesis of their engine text, lowest chunk similarity, the ones that do not)."""
+    """(messages matching a fresh synthesis of what was read, lowest chunk similarity, the ones that do not)."""
     matching, lowest, wrong = 0, 1.0, []
     for message in round_["done"]:
         text = message.engine_text or message.spoken_text
         composed = _samples(round_["spoken"][text])
-        fresh = [_samples(chunk) for chunk in kokoro.synthesize_chunks(text)]
-        ok = len(composed) == sum(map(len, fresh))
-        start = 0
-        for chunk in fresh:
-            score = similarity(composed[start : start + len(chunk)], chunk) if ok else 0.0
-            lowest = min(lowest, score)
-            ok = ok and score >= SIMILARITY_FLOOR
-            start += len(chunk)
-        matching += ok
-        if not ok:
+        score = max(resemblance(kokoro, composed, reading) for reading in (text, " ".join(text.split("\n"))))
+        lowest = min(lowest, score)
+        matching += score >= SIMILARITY_FLOOR
+        if score < SIMILARITY_FLOOR:
             wrong.append(text)
     return matching, lowest, wrong
+
+
+def resemblance(kokoro: KokoroSynthesizer, composed: npt.NDArray[np.float64], reading: str) -> float:
+    """The lowest similarity of ``composed`` to a fresh synthesis of ``reading``, chunk by chunk; 0.0 when their
+    lengths differ (another reading of the text)."""
+    fresh = [_samples(chunk) for chunk in kokoro.synthesize_chunks(reading)]
+    if len(composed) != sum(map(len, fresh)):
+        return 0.0
+    lowest, start = 1.0, 0
+    for chunk in fresh:
+        lowest = min(lowest, similarity(composed[start : start + len(chunk)], chunk))
+        start += len(chunk)
+    return lowest
 
 
 def machine(kokoro: KokoroSynthesizer) -> dict[str, Any]:

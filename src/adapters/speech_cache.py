@@ -12,6 +12,8 @@ from tts_core.speech import Speech
 
 ENTRY_OVERHEAD_BYTES = 256
 """What an entry costs besides its samples (key, tuple, Speech objects), counted against the capacity."""
+SIGHTINGS_KEPT = 8192
+"""How many keys :meth:`SpeechCache.seen_before` remembers (the most recent ones), a few hundred kB at most."""
 
 
 @attrs.frozen(kw_only=True)
@@ -43,6 +45,7 @@ class SpeechCache:
         self.capacity_bytes = capacity_bytes
         self.max_entry_bytes = capacity_bytes // 8 if max_entry_bytes is None else min(max_entry_bytes, capacity_bytes)
         self._entries: OrderedDict[Hashable, tuple[tuple[Speech, ...], int]] = OrderedDict()
+        self._sightings: OrderedDict[Hashable, None] = OrderedDict()
         self._size = 0
         self._hits = 0
         self._misses = 0
@@ -64,6 +67,19 @@ class SpeechCache:
             self._hits += 1
             return found[0]
 
+    def seen_before(self, key: Hashable) -> bool:
+        """Whether ``key`` was asked about here before (among the last :data:`SIGHTINGS_KEPT` keys); notes it.
+
+        Lets a caller keep only what comes back: speech asked for once is not worth keeping (or making apart).
+        """
+        with self._lock:
+            seen = key in self._sightings
+            self._sightings[key] = None
+            self._sightings.move_to_end(key)
+            if len(self._sightings) > SIGHTINGS_KEPT:
+                self._sightings.popitem(last=False)
+            return seen
+
     def put(self, key: Hashable, chunks: tuple[Speech, ...]) -> None:
         """Keep ``chunks`` for ``key``, dropping the least recently used entries until it fits (or not at all)."""
         size = ENTRY_OVERHEAD_BYTES + sum(len(chunk.pcm) for chunk in chunks)
@@ -80,9 +96,10 @@ class SpeechCache:
             self._size += size
 
     def clear(self) -> None:
-        """Forget everything kept (the counters stay)."""
+        """Forget everything kept and seen (the counters stay)."""
         with self._lock:
             self._entries.clear()
+            self._sightings.clear()
             self._size = 0
 
     def stats(self) -> CacheStats:

@@ -60,23 +60,33 @@ def _likeness(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.sum(sa * sb) / np.sqrt(np.sum(sa * sa) * np.sum(sb * sb)))
 
 
-def test_kokoro_reads_each_line_on_its_own(kokoro: KokoroSynthesizer) -> None:
-    """With the same random seed, a two-line text through the cache (nothing cached yet) has exactly the samples
-    of the bare engine: Kokoro's own line split is the cache's."""
+def test_new_lines_are_one_model_call_and_lines_seen_before_are_read_apart(
+    kokoro: KokoroSynthesizer, model_inputs: list[str]
+) -> None:
+    """With the same random seed: the first time, the two lines are read as the spoken text, in one model call,
+    sample for sample; the second time, each line on its own (to be kept), exactly as Kokoro reads the lines."""
     reuse = ReusingSynthesizer(kokoro, SpeechCache(8 * 1024 * 1024))
     torch.manual_seed(11)
-    bare = kokoro.synthesize("alice says:\nGG well played")
+    first = reuse.synthesize("alice says:\nGG well played")
+    assert len(model_inputs) == 1
     torch.manual_seed(11)
-    assert reuse.synthesize("alice says:\nGG well played") == bare
+    assert first == kokoro.synthesize("alice says: GG well played")
+    model_inputs.clear()
+    torch.manual_seed(11)
+    second = reuse.synthesize("alice says:\nGG well played")
+    assert len(model_inputs) == 2
+    torch.manual_seed(11)
+    assert second == kokoro.synthesize("alice says:\nGG well played")
 
 
 def test_a_message_of_reused_lines_sounds_like_a_fresh_synthesis(
     kokoro: KokoroSynthesizer, model_inputs: list[str]
 ) -> None:
-    """bob's "GG well played" reuses alice's: the model reads only "bob says:", and the message is as long as a
-    fresh synthesis and sounds like it (as alike as two fresh syntheses, unlike other words)."""
+    """bob's "GG well played" reuses what carol's kept: the model reads only "bob says:", and the message is as
+    long as a fresh synthesis and sounds like it (as alike as two fresh syntheses, unlike other words)."""
     reuse = ReusingSynthesizer(kokoro, SpeechCache(8 * 1024 * 1024))
     reuse.synthesize("alice says:\nGG well played")
+    reuse.synthesize("carol says:\nGG well played")  # the body comes back: kept
     model_inputs.clear()
     composed = _samples(reuse.synthesize("bob says:\nGG well played"))
     assert len(model_inputs) == 1
@@ -93,8 +103,9 @@ def test_a_message_of_reused_lines_sounds_like_a_fresh_synthesis(
 def test_a_raid_through_the_worker_reads_a_repeated_body_once(
     kokoro: KokoroSynthesizer, model_inputs: list[str]
 ) -> None:
-    """Three viewers send "@streamer LETS GO": the model reads the body once and each sender's part once; every
-    message gets its own audio file, as long as its own fresh synthesis."""
+    """Three viewers send "@streamer LETS GO": the model reads the first message in one go, then the body once on
+    its own and each later sender's part once; every message gets its own audio file, as long as a fresh reading
+    of it (the first as its spoken text, the others line by line)."""
     storage, audio = InMemoryStorage(), InMemoryAudioStore()
     clock = ManualClock()
     ingest = IngestService(storage=storage, clock=clock, rules=ChatRules(username="streamer"))
@@ -110,12 +121,12 @@ def test_a_raid_through_the_worker_reads_a_repeated_body_once(
         queued.append(added)
     while worker.synthesize_next():
         pass
-    assert len(model_inputs) == 4  # "alice says:", "LETS GO", "bob says:", "cy says:"
+    assert len(model_inputs) == 4  # "alice says: LETS GO", "bob says:", "LETS GO", "cy says:"
     with storage.unit_of_work() as uow:
         done = [uow.get(message.id or 0) for message in queued]
     refs = {m.audio.ref for m in done if m is not None and m.audio is not None}
     assert len(refs) == 3
-    for message in done:
+    for number, message in enumerate(done):
         assert message is not None and message.status is MessageStatus.READY and message.audio is not None
-        fresh = kokoro.synthesize(message.engine_text or "")
+        fresh = kokoro.synthesize(message.spoken_text if number == 0 else message.engine_text or "")
         assert message.audio.duration_seconds == pytest.approx(fresh.duration_seconds)

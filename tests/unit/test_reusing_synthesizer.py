@@ -25,13 +25,37 @@ def lines_read(engine: FakeSynthesizer) -> list[str]:
     return [text for text, _ in engine.calls]
 
 
-def test_a_repeated_body_and_a_repeated_sender_are_synthesized_once() -> None:
-    """In a raid, "GG" from many viewers and a viewer who writes again cost the engine one line each."""
+def joined(text: str) -> str:
+    return " ".join(text.split("\n"))
+
+
+def test_a_repeated_body_and_a_repeated_sender_are_synthesized_once_they_come_back() -> None:
+    """In a raid, "GG" from many viewers costs the engine one reading of "GG" on its own (when the second viewer
+    sends it); from then on only each sender's part is read. A viewer who writes again is kept the same way."""
     engine = FakeSynthesizer()
     reuse = reusing(engine)
-    for text in ("alice says:\nGG", "bob says:\nGG", "alice says:\nLETS GO", "bob says:\nGG"):
+    for text in ("alice says:\nGG", "bob says:\nGG", "cy says:\nGG", "alice says:\nLETS GO", "bob says:\nGG"):
         reuse.synthesize(text)
-    assert lines_read(engine) == ["alice says:", "GG", "bob says:", "LETS GO"]
+    assert lines_read(engine) == [
+        "alice says: GG",  # all new: one reading, as the bare engine reads the spoken text
+        "bob says:",
+        "GG",  # seen before: read on its own and kept
+        "cy says:",
+        "alice says:",  # alice wrote before: kept now
+        "LETS GO",
+        "bob says:",
+    ]
+
+
+def test_new_lines_are_read_together_in_one_go_of_the_engine() -> None:
+    """Chat where nothing repeats costs one engine call per message, as many as the bare loop over spoken texts."""
+    engine = FakeSynthesizer()
+    reuse = reusing(engine)
+    for number in range(5):
+        reuse.synthesize(f"viewer{number} says:\nmessage {number}")
+    assert lines_read(engine) == [f"viewer{number} says: message {number}" for number in range(5)]
+    tone = ToneSynthesizer()
+    assert reusing(tone).synthesize("alice says:\nGG") == tone.synthesize("alice says: GG")
 
 
 def test_reused_speech_is_what_the_engine_makes_for_the_whole_text() -> None:
@@ -58,10 +82,12 @@ def test_another_voice_or_speed_is_synthesized_again(first: dict[str, object], s
     """The same words in another voice mix or at another speed are new work for the engine."""
     engine = FakeSynthesizer()
     reuse = reusing(engine)
-    reuse.synthesize("GG", **first)  # type: ignore[arg-type]
+    for _ in range(3):
+        reuse.synthesize("GG", **first)  # type: ignore[arg-type]
+    assert lines_read(engine) == ["GG", "GG"]  # the second time it is kept, the third comes from the cache
+    engine.calls.clear()
     reuse.synthesize("GG", **second)  # type: ignore[arg-type]
-    reuse.synthesize("GG", **second)  # type: ignore[arg-type]
-    assert lines_read(engine) == ["GG", "GG"]
+    assert lines_read(engine) == ["GG"]
 
 
 def test_another_engine_is_synthesized_again() -> None:
@@ -88,7 +114,8 @@ def test_the_cache_never_holds_more_than_its_capacity() -> None:
     engine = FakeSynthesizer(samples_per_char=100)  # "line N" is 6 chars: 1,200 bytes of samples
     entry = 1_200 + ENTRY_OVERHEAD_BYTES
     reuse = ReusingSynthesizer(engine, SpeechCache(3 * entry + 10, max_entry_bytes=entry))
-    for text in ("line 1", "line 2", "line 3", "line 1", "line 4"):  # line 4 pushes out line 2, used least lately
+    # each line is kept when it comes back; line 4 pushes out line 2, used least lately
+    for text in ("line 1", "line 1", "line 2", "line 2", "line 3", "line 3", "line 1", "line 4", "line 4"):
         reuse.synthesize(text)
         assert reuse.cache.stats().size_bytes <= reuse.cache.capacity_bytes
     engine.calls.clear()
@@ -102,24 +129,27 @@ def test_a_line_too_big_for_the_cache_is_not_kept() -> None:
     """One long text does not push out what chat repeats: lines over an eighth of the capacity are not kept."""
     engine = FakeSynthesizer(samples_per_char=100)
     reuse = ReusingSynthesizer(engine, SpeechCache(8 * (1_200 + ENTRY_OVERHEAD_BYTES)))
-    reuse.synthesize("GG")
-    reuse.synthesize("a line that is much too long to keep")
-    reuse.synthesize("a line that is much too long to keep")
-    reuse.synthesize("GG")
-    assert lines_read(engine) == ["GG", "a line that is much too long to keep", "a line that is much too long to keep"]
+    long_line = "a line that is much too long to keep"
+    for text in ("GG", "GG", long_line, long_line, long_line, "GG"):
+        reuse.synthesize(text)
+    assert lines_read(engine) == ["GG", "GG", long_line, long_line, long_line]
 
 
 def test_chunks_come_in_reading_order_and_only_whole_lines_are_kept() -> None:
     """Chunks of cached and new lines come in order; a line left half-way is made again next time."""
     engine = FakeSynthesizer()
     reuse = reusing(engine)
-    reuse.synthesize("GG.")
+    for text in ("GG.", "GG.", "One. Two."):  # "GG." is kept, "One. Two." seen once
+        reuse.synthesize(text)
     chunks = reuse.synthesize_chunks("One. Two.\nGG.")
     assert next(chunks).pcm == next(iter(FakeSynthesizer().synthesize_chunks("One. Two."))).pcm
     chunks.close()  # type: ignore[attr-defined]
     engine.calls.clear()
     assert b"".join(c.pcm for c in reuse.synthesize_chunks("One. Two.\nGG.")) == engine.synthesize("One. Two.\nGG.").pcm
     assert lines_read(engine)[0] == "One. Two."
+    engine.calls.clear()
+    reuse.synthesize("One. Two.\nGG.")  # read to its end the second time: kept
+    assert lines_read(engine) == []
 
 
 def test_a_line_the_engine_refuses_fails_the_message_and_is_not_kept() -> None:
@@ -158,7 +188,8 @@ def test_threads_sharing_the_cache_get_whole_speech() -> None:
     wrong: list[str] = []
 
     def speak(part: list[str]) -> None:
-        wrong.extend(t for t in part if reuse.synthesize(t) != tone.synthesize(t))
+        # lines apart (kept or read alone) or, the first time, read together: either way the engine's own reading
+        wrong.extend(t for t in part if reuse.synthesize(t) not in (tone.synthesize(t), tone.synthesize(joined(t))))
 
     threads = [threading.Thread(target=speak, args=(texts[i::4],)) for i in range(4)]
     for thread in threads:

@@ -15,6 +15,8 @@ class Synthesizer(Protocol):
     A line break ends a piece of text that is read on its own (as Kokoro reads each line): speaking
     ``"alice says:\\nGG"`` gives the speech of ``"alice says:"`` followed by that of ``"GG"``, for every method
     below. Whitespace around a line and blank lines change nothing; a line with nothing to say adds no audio.
+    A wrapper may read lines together as one instead (one model call, as the spoken text reads): the reusing
+    engine does so with lines it has not seen before, since only a line that comes back is worth reading apart.
     """
 
     def synthesize(self, text: str, *, voice: VoiceMix | None = None, speed: float | None = None) -> Speech:
