@@ -4,14 +4,17 @@ texts, voice and model.
     PYTHONPATH=src:. .venv/bin/python bench/worker_vs_bare.py --model-dir ~/.cache/tts-kokoro-offline [--texts 24] \
         [--json OUT]
 
-The worker side is the real thing minus the database: IngestService queues bits messages, and a running
-SynthesisWorker thread (woken by the queued events, as in the server) drains them through SynthesisService +
-KokoroSynthesizer into an in-memory audio store (levelling, WAV encoding, events and eviction included).
+The worker side is the real thing minus the database: IngestService queues bits messages, each from another
+viewer (nothing repeats, so the reuse cache saves nothing: ``raid_burst.py`` measures that), and a running
+SynthesisWorker thread (woken by the queued events, as in the server) drains them through SynthesisService and the
+server's engine stack (ReusingSynthesizer with the default 32 MB cache, fresh each round, over KokoroSynthesizer)
+into an in-memory audio store (levelling, WAV encoding, events and eviction included).
 The speech side asks a real uvicorn serving ``OpenAISpeechController`` (the server's gate and finisher) for the same
 texts one after another. The bare side is the seed's loop:
 ``KPipeline(lang_code, model=<the same KModel>)(text, voice=<the mixed pack>, speed)`` concatenating audio.
 The process's memory is tuned as ``tts-server serve`` tunes it (``--untuned`` leaves glibc's defaults), for all
-sides alike. Sides take turns, their order rotating each round, so drift on a shared machine hits all of them.
+sides alike. Sides take turns every few texts (``--block``), their order rotating, so drift on a shared machine
+(this one's speed swings by 10-20 % over a minute) hits all of them alike.
 Throughput = seconds of audio produced per wall-clock second; the ratios compare wall-clock time for the same texts
 (levelling trims a little silence, so audio seconds would undercount the server's sides).
 """
@@ -40,6 +43,8 @@ from adapters.kokoro import SAMPLE_RATE, KokoroConfig
 from adapters.kokoro.synthesizer import KokoroSynthesizer
 from adapters.loudness import LoudnessFinisher
 from adapters.memory import InMemoryAudioStore, InMemoryStorage
+from adapters.reusing_synthesizer import ReusingSynthesizer
+from adapters.speech_cache import SpeechCache
 from adapters.system_clock import SystemClock
 from bench.results import result, write_json
 from entrypoints.http.openai_speech import OpenAISpeechController
@@ -55,6 +60,8 @@ from tts_core.services import IngestService, SynthesisService
 from tts_core.voice_mix import parse_voice_mix
 
 DEFAULT_LUFS = -16.0
+DEFAULT_REUSE_CACHE_BYTES = 32 * 1024 * 1024
+"""``TTS_REUSE_CACHE_MB``'s default."""
 """``TTS_LOUDNESS_LUFS``'s default: the server levels every WAV it writes."""
 TARGETS = {"worker": 0.98, "speech": 1.0}
 """Issue 9: the worker at >= 0.98x the bare loop, /v1/audio/speech (sequential) at >= 1.0x."""
@@ -112,48 +119,58 @@ class ReadyCounter(EventSink):
             raise SystemExit(f"a benchmark message failed: {self.failed[0].error}")
 
 
-def queue(storage: InMemoryStorage, texts: list[str]) -> list[str]:
-    """Queue ``texts`` as bits messages through IngestService; returns what the engine will read for each
-    (the bits template and chat cleaning apply), so the bare loop can read exactly the same."""
+def queue(storage: InMemoryStorage, texts: list[str], *, first: int = 0) -> list[str]:
+    """Queue ``texts`` as bits messages through IngestService, the n-th from ``viewer_n``; returns what is said for
+    each (the bits template and chat cleaning apply), so the bare loop can read exactly the same."""
     rules = ChatRules(username="streamer")
     ingest = IngestService(storage=storage, clock=SystemClock(), rules=rules)
     spoken = []
-    for text in texts:
-        incoming = IncomingChat(sent_by="viewer", text=text, message_type=MessageType.BITS, bits_amount=100)
+    for number, text in enumerate(texts, start=first):
+        sender = f"viewer_{number}"
+        incoming = IncomingChat(sent_by=sender, text=text, message_type=MessageType.BITS, bits_amount=100)
         message = ingest.add_message(incoming)
         assert isinstance(message, Message), message
         spoken.append(message.spoken_text)
     return spoken
 
 
-def worker_round(synthesizer: KokoroSynthesizer, texts: list[str]) -> tuple[float, float]:
-    """(audio seconds, wall seconds) for a running SynthesisWorker draining ``texts`` queued as bits messages.
+class WorkerSide:
+    """A running SynthesisWorker for one round (a fresh reuse cache), given the round's texts block by block.
 
-    The worker thread is started and warmed with one message first, as in the server, where it lives for
-    the whole session; the clock runs from queueing the first text to the last one being stored.
+    The worker thread is started and warmed with one message first, as in the server, where it lives for the whole
+    session; each block is timed from queueing its first text to its last one being stored.
     """
-    events = ReadyCounter()
-    storage = InMemoryStorage(events=events)
-    service = SynthesisService(
-        storage=storage,
-        synthesizer=synthesizer,
-        audio_store=InMemoryAudioStore(),
-        clock=SystemClock(),
-        mentions_budget_bytes=10**12,
-        finisher=LoudnessFinisher(target_lufs=DEFAULT_LUFS),  # as the server levels every WAV
-    )
-    worker = SynthesisWorker(service, synthesizer, poll_interval=1.0)
-    events.listeners.append(worker.on_event)
-    worker.start()
-    queue(storage, ["Hello chat."])
-    events.wait_for(1)
-    started = time.perf_counter()
-    queue(storage, texts)
-    events.wait_for(1 + len(texts))
-    wall = time.perf_counter() - started
-    worker.stop()
-    done = events.ready[1:]
-    return sum(m.audio.duration_seconds for m in done if m.audio is not None), wall
+
+    def __init__(self, synthesizer: KokoroSynthesizer) -> None:
+        self.events = ReadyCounter()
+        self.storage = InMemoryStorage(events=self.events)
+        engine = ReusingSynthesizer(synthesizer, SpeechCache(DEFAULT_REUSE_CACHE_BYTES))  # as the server's worker
+        service = SynthesisService(
+            storage=self.storage,
+            synthesizer=engine,
+            audio_store=InMemoryAudioStore(),
+            clock=SystemClock(),
+            mentions_budget_bytes=10**12,
+            finisher=LoudnessFinisher(target_lufs=DEFAULT_LUFS),  # as the server levels every WAV
+        )
+        self.worker = SynthesisWorker(service, synthesizer, poll_interval=1.0)
+        self.events.listeners.append(self.worker.on_event)
+        self.worker.start()
+        self.queued = 0
+        self.block(["Hello chat."], first=10_000)  # a sender no text of the round has
+
+    def block(self, texts: list[str], *, first: int) -> tuple[float, float]:
+        """(audio seconds, wall seconds) for ``texts`` (the round's ``first``-th on) queued as bits messages."""
+        started = time.perf_counter()
+        queue(self.storage, texts, first=first)
+        self.queued += len(texts)
+        self.events.wait_for(self.queued)
+        wall = time.perf_counter() - started
+        done = self.events.ready[-len(texts) :]
+        return sum(m.audio.duration_seconds for m in done if m.audio is not None), wall
+
+    def stop(self) -> None:
+        self.worker.stop()
 
 
 def bare_round(pipeline: KPipeline, voice: str, texts: list[str], speed: float) -> tuple[float, float]:
@@ -201,6 +218,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--model-dir", type=Path, default=os.environ.get("TTS_TEST_KOKORO_MODEL_DIR"))
     parser.add_argument("--texts", type=int, default=len(CHAT), help=f"texts per round (cycled from {len(CHAT)})")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per side, the sides' order rotating")
+    parser.add_argument("--block", type=int, default=4, help="texts a side reads before the next side's turn")
     parser.add_argument("--voice", default="am_adam50_am_michael50")
     parser.add_argument("--speed", type=float, default=1.0)
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
@@ -239,19 +257,32 @@ class Sides:
             speech_round(self.http, self.args.voice, self.spoken[:2], self.args.speed)
 
     def round(self, number: int) -> None:
-        shift = number % len(self.args.sides)
-        walls = {}
-        for side in self.args.sides[shift:] + self.args.sides[:shift]:
-            if side == "worker":
-                audio, wall = worker_round(self.synthesizer, self.texts)
-            elif side == "speech":
-                audio, wall = speech_round(self.http, self.args.voice, self.spoken, self.args.speed)
-            else:
-                audio, wall = bare_round(self.pipeline, "bench_mix", self.spoken, self.args.speed)
-            self.totals[side][0] += audio
-            self.totals[side][1] += wall
-            walls[side] = wall
-            print(f"round {number + 1} {side:6}: {audio:7.1f} s audio in {wall:6.1f} s = {audio / wall:5.2f} x")
+        """All texts once per side, in blocks of ``--block`` texts that the sides take turns at (their order rotating
+        each block), so a machine that speeds up or slows down during the round affects every side alike."""
+        worker = WorkerSide(self.synthesizer) if "worker" in self.totals else None
+        walls = dict.fromkeys(self.totals, 0.0)
+        audios = dict.fromkeys(self.totals, 0.0)
+        size = self.args.block
+        for index, start in enumerate(range(0, len(self.texts), size)):
+            shift = (number + index) % len(self.args.sides)
+            for side in self.args.sides[shift:] + self.args.sides[:shift]:
+                spoken = self.spoken[start : start + size]
+                if side == "worker":
+                    assert worker is not None
+                    audio, wall = worker.block(self.texts[start : start + size], first=start)
+                elif side == "speech":
+                    audio, wall = speech_round(self.http, self.args.voice, spoken, self.args.speed)
+                else:
+                    audio, wall = bare_round(self.pipeline, "bench_mix", spoken, self.args.speed)
+                audios[side] += audio
+                walls[side] += wall
+        if worker is not None:
+            worker.stop()
+        for side in self.args.sides:
+            self.totals[side][0] += audios[side]
+            self.totals[side][1] += walls[side]
+            rate = audios[side] / walls[side]
+            print(f"round {number + 1} {side:6}: {audios[side]:7.1f} s audio in {walls[side]:6.1f} s = {rate:5.2f} x")
         for side, ratios in self.ratios.items():
             ratios.append(walls["bare"] / walls[side])
 
