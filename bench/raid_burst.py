@@ -10,9 +10,10 @@ differs ("alice says: GG", "bob says: GG"). At least 30% of the bodies repeat a 
 The worker side is the real thing minus the database: IngestService queues the messages, a running SynthesisWorker
 drains them through SynthesisService + ReusingSynthesizer (a new, empty cache each round) + KokoroSynthesizer and
 the server's LoudnessFinisher into an in-memory audio store. The bare side is the seed's loop,
-``KPipeline(text=message.spoken_text, voice=<the same mixed pack>)``, on the same messages. Rounds alternate which
-side goes first. Throughput = messages done per wall-clock second (the worker's audio has a pause between the
-sender's part and the body, so audio seconds would flatter it).
+``KPipeline(text=message.spoken_text, voice=<the same mixed pack>)``, on the same messages. The sides take turns
+every few messages (``--block``; the worker's cache lives on through the round), so drift hits both alike.
+Throughput = messages done per wall-clock second (the worker's audio has a pause between the sender's part and
+the body, so audio seconds would flatter it).
 
 Then every message of the last worker round is checked against a fresh synthesis of what was read: its engine
 text line by line, or (a message whose lines were all new) its lines read together as one, the spoken text. The
@@ -161,33 +162,51 @@ def queue(storage: InMemoryStorage, messages: list[IncomingChat]) -> list[Messag
     return [message for message in queued if isinstance(message, Message)]
 
 
-def worker_round(kokoro: KokoroSynthesizer, messages: list[IncomingChat], cache_bytes: int) -> dict[str, Any]:
-    """A running SynthesisWorker with a fresh reuse cache drains ``messages``; timed from queueing to the last."""
-    events = ReadyCounter()
-    storage = InMemoryStorage(events=events)
-    reusing = ReusingSynthesizer(kokoro, SpeechCache(cache_bytes))
-    recording = Recording(reusing)
-    service = SynthesisService(
-        storage=storage,
-        synthesizer=recording,
-        audio_store=InMemoryAudioStore(),
-        clock=SystemClock(),
-        mentions_budget_bytes=10**12,
-        finisher=LoudnessFinisher(),
-    )
-    worker = SynthesisWorker(service, kokoro, poll_interval=1.0)
-    events.listeners.append(worker.on_event)
-    worker.start()
-    queue(storage, [IncomingChat(sent_by="warmup", text="@streamer Hello chat.", message_type=MessageType.CHAT)])
-    events.wait_for(1)
-    started = time.perf_counter()
-    queue(storage, messages)
-    events.wait_for(1 + len(messages))
-    wall = time.perf_counter() - started
-    worker.stop()
-    done = events.ready[1:]
-    audio = sum(m.audio.duration_seconds for m in done if m.audio is not None)
-    return {"wall": wall, "audio": audio, "stats": reusing.cache.stats(), "done": done, "spoken": recording.spoken}
+class RaidWorker:
+    """A running SynthesisWorker with a fresh reuse cache for one round, given the burst block by block (the cache
+    lives on between blocks, as it would through the raid)."""
+
+    def __init__(self, kokoro: KokoroSynthesizer, cache_bytes: int) -> None:
+        self.events = ReadyCounter()
+        self.storage = InMemoryStorage(events=self.events)
+        self.reusing = ReusingSynthesizer(kokoro, SpeechCache(cache_bytes))
+        self.recording = Recording(self.reusing)
+        service = SynthesisService(
+            storage=self.storage,
+            synthesizer=self.recording,
+            audio_store=InMemoryAudioStore(),
+            clock=SystemClock(),
+            mentions_budget_bytes=10**12,
+            finisher=LoudnessFinisher(),
+        )
+        self.worker = SynthesisWorker(service, kokoro, poll_interval=1.0)
+        self.events.listeners.append(self.worker.on_event)
+        self.worker.start()
+        self.queued = 0
+        self.block([IncomingChat(sent_by="warmup", text="@streamer Hello chat.", message_type=MessageType.CHAT)])
+        self.wall = 0.0
+
+    def block(self, messages: list[IncomingChat]) -> float:
+        """Wall seconds from queueing ``messages`` to the last one being stored."""
+        started = time.perf_counter()
+        queue(self.storage, messages)
+        self.queued += len(messages)
+        self.events.wait_for(self.queued)
+        wall = time.perf_counter() - started
+        self.wall += wall
+        return wall
+
+    def finish(self) -> dict[str, Any]:
+        self.worker.stop()
+        done = self.events.ready[1:]
+        audio = sum(m.audio.duration_seconds for m in done if m.audio is not None)
+        return {
+            "wall": self.wall,
+            "audio": audio,
+            "stats": self.reusing.cache.stats(),
+            "done": done,
+            "spoken": self.recording.spoken,
+        }
 
 
 def bare_round(pipeline: KPipeline, voice: str, texts: list[str], speed: float) -> dict[str, Any]:
@@ -270,25 +289,34 @@ def alternate(
     *,
     rounds: int,
     cache_mb: float,
+    block: int,
 ) -> tuple[dict[str, list[float]], list[float], dict[str, Any]]:
-    """Worker and bare rounds, alternating which goes first: ({side: [wall s, audio s]}, ratios, last worker round)."""
+    """Worker and bare rounds, taking turns every ``block`` messages (which goes first alternating), so the machine's
+    drift hits both alike: ({side: [wall s, audio s]}, ratios, last worker round)."""
     totals = {"worker": [0.0, 0.0], "bare": [0.0, 0.0]}
     ratios, last = [], {}
     for number in range(rounds):
+        worker = RaidWorker(kokoro, int(cache_mb * 1024 * 1024))
+        bare = {"wall": 0.0, "audio": 0.0}
+        for index, start in enumerate(range(0, len(burst), block)):
+            for side in ("worker", "bare") if (number + index) % 2 == 0 else ("bare", "worker"):
+                if side == "worker":
+                    worker.block(burst[start : start + block])
+                else:
+                    done = bare_round(pipeline, "bench_mix", spoken[start : start + block], kokoro.config.speed)
+                    bare["wall"] += done["wall"]
+                    bare["audio"] += done["audio"]
+        last = worker.finish()
+        stats = last["stats"]
+        reused = f", lines reused {stats.hits}/{stats.hits + stats.misses} ({stats.size_bytes / 1e6:.1f} MB)"
         rates = {}
-        for side in ["worker", "bare"] if number % 2 == 0 else ["bare", "worker"]:
-            if side == "worker":
-                done = last = worker_round(kokoro, burst, int(cache_mb * 1024 * 1024))
-                stats = done["stats"]
-                extra = f", lines reused {stats.hits}/{stats.hits + stats.misses} ({stats.size_bytes / 1e6:.1f} MB)"
-            else:
-                done, extra = bare_round(pipeline, "bench_mix", spoken, kokoro.config.speed), ""
+        for side, done in (("worker", last), ("bare", bare)):
             totals[side][0] += done["wall"]
             totals[side][1] += done["audio"]
             rates[side] = len(burst) / done["wall"]
             print(
                 f"round {number + 1} {side:6}: {len(burst)} messages ({done['audio']:6.1f} s audio) "
-                f"in {done['wall']:6.1f} s = {rates[side]:5.2f} msg/s{extra}"
+                f"in {done['wall']:6.1f} s = {rates[side]:5.2f} msg/s{reused if side == 'worker' else ''}"
             )
         ratios.append(rates["worker"] / rates["bare"])
     return totals, ratios, last
@@ -298,7 +326,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--model-dir", type=Path, default=os.environ.get("TTS_TEST_KOKORO_MODEL_DIR"))
     parser.add_argument("--messages", type=int, default=60, help="messages in the raid burst")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds per side, alternating which goes first")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per side")
+    parser.add_argument("--block", type=int, default=6, help="messages a side reads before the other side's turn")
     parser.add_argument("--seed", type=int, default=7, help="seed of the raid's senders and bodies")
     parser.add_argument("--cache-mb", type=float, default=32.0, help="the reuse cache (TTS_REUSE_CACHE_MB)")
     parser.add_argument("--voice", default="am_adam50_am_michael50")
@@ -328,7 +357,9 @@ def main() -> int:
     print(
         f"torch threads {torch.get_num_threads()}; {len(burst)} messages, {share:.0%} of bodies sent before by another"
     )
-    totals, ratios, last = alternate(kokoro, pipeline, burst, spoken, rounds=args.rounds, cache_mb=args.cache_mb)
+    totals, ratios, last = alternate(
+        kokoro, pipeline, burst, spoken, rounds=args.rounds, cache_mb=args.cache_mb, block=args.block
+    )
     worker_rate = args.rounds * len(burst) / totals["worker"][0]
     bare_rate = args.rounds * len(burst) / totals["bare"][0]
     ratio = worker_rate / bare_rate

@@ -13,8 +13,8 @@ The speech side asks a real uvicorn serving ``OpenAISpeechController`` (the serv
 texts one after another. The bare side is the seed's loop:
 ``KPipeline(lang_code, model=<the same KModel>)(text, voice=<the mixed pack>, speed)`` concatenating audio.
 The process's memory is tuned as ``tts-server serve`` tunes it (``--untuned`` leaves glibc's defaults), for all
-sides alike. Sides take turns every few texts (``--block``), their order rotating, so drift on a shared machine
-(this one's speed swings by 10-20 % over a minute) hits all of them alike.
+sides alike. Each side is paired with the bare loop, the two taking turns every few texts (``--block``), so drift
+on a shared machine (this one's speed swings by 10-20 % over a minute) hits both alike.
 Throughput = seconds of audio produced per wall-clock second; the ratios compare wall-clock time for the same texts
 (levelling trims a little silence, so audio seconds would undercount the server's sides).
 """
@@ -249,6 +249,8 @@ class Sides:
         self.pipeline.voices["bench_mix"] = engine.voices.mixed(parse_voice_mix(args.voice))  # the seed's way
         self.totals = {side: [0.0, 0.0] for side in args.sides}
         self.ratios: dict[str, list[float]] = {side: [] for side in args.sides if side != "bare"}
+        self.bare_walls = dict.fromkeys(self.ratios, 0.0)
+        """The bare loop's wall time in each side's pairs."""
 
     def warm(self) -> None:
         """The bare pipeline's G2P, the speech gate's thread and the HTTP client, before anything is timed."""
@@ -257,34 +259,36 @@ class Sides:
             speech_round(self.http, self.args.voice, self.spoken[:2], self.args.speed)
 
     def round(self, number: int) -> None:
-        """All texts once per side, in blocks of ``--block`` texts that the sides take turns at (their order rotating
-        each block), so a machine that speeds up or slows down during the round affects every side alike."""
-        worker = WorkerSide(self.synthesizer) if "worker" in self.totals else None
-        walls = dict.fromkeys(self.totals, 0.0)
-        audios = dict.fromkeys(self.totals, 0.0)
-        size = self.args.block
-        for index, start in enumerate(range(0, len(self.texts), size)):
-            shift = (number + index) % len(self.args.sides)
-            for side in self.args.sides[shift:] + self.args.sides[:shift]:
+        """Each side against the bare loop, in turn: all texts once, in blocks of ``--block`` texts that the side and
+        the bare loop take turns at (which goes first alternating), so a machine that speeds up or slows down during
+        the round affects both alike. Pairs, not all sides at once: the worker and the speech endpoint never run in
+        one server turn by turn every few texts, and switching the model between three threads that often cost both
+        5-8 % here."""
+        for side in (side for side in self.args.sides if side != "bare"):
+            walls, audios = {side: 0.0, "bare": 0.0}, {side: 0.0, "bare": 0.0}
+            worker = WorkerSide(self.synthesizer) if side == "worker" else None
+            size = self.args.block
+            for index, start in enumerate(range(0, len(self.texts), size)):
                 spoken = self.spoken[start : start + size]
-                if side == "worker":
-                    assert worker is not None
-                    audio, wall = worker.block(self.texts[start : start + size], first=start)
-                elif side == "speech":
-                    audio, wall = speech_round(self.http, self.args.voice, spoken, self.args.speed)
-                else:
-                    audio, wall = bare_round(self.pipeline, "bench_mix", spoken, self.args.speed)
-                audios[side] += audio
-                walls[side] += wall
-        if worker is not None:
-            worker.stop()
-        for side in self.args.sides:
-            self.totals[side][0] += audios[side]
-            self.totals[side][1] += walls[side]
-            rate = audios[side] / walls[side]
-            print(f"round {number + 1} {side:6}: {audios[side]:7.1f} s audio in {walls[side]:6.1f} s = {rate:5.2f} x")
-        for side, ratios in self.ratios.items():
-            ratios.append(walls["bare"] / walls[side])
+                for turn in (side, "bare") if (number + index) % 2 == 0 else ("bare", side):
+                    if turn == "worker":
+                        assert worker is not None
+                        audio, wall = worker.block(self.texts[start : start + size], first=start)
+                    elif turn == "speech":
+                        audio, wall = speech_round(self.http, self.args.voice, spoken, self.args.speed)
+                    else:
+                        audio, wall = bare_round(self.pipeline, "bench_mix", spoken, self.args.speed)
+                    audios[turn] += audio
+                    walls[turn] += wall
+            if worker is not None:
+                worker.stop()
+            for turn in (side, "bare"):
+                self.totals[turn][0] += audios[turn]
+                self.totals[turn][1] += walls[turn]
+                audio, wall = audios[turn], walls[turn]
+                print(f"round {number + 1} {turn:6}: {audio:7.1f} s audio in {wall:6.1f} s = {audio / wall:5.2f} x")
+            self.ratios[side].append(walls["bare"] / walls[side])
+            self.bare_walls[side] += walls["bare"]
 
     def results(self) -> list[dict[str, Any]]:
         rows = []
@@ -292,7 +296,7 @@ class Sides:
             print(f"{side:6}: {audio / wall:.2f} audio s per wall s (RTF {wall / audio:.3f})")
             rows.append(result(f"{side}_throughput", round(audio / wall, 3), "audio s per wall s"))
         for side, ratios in self.ratios.items():
-            overall = self.totals["bare"][1] / self.totals[side][1]
+            overall = self.bare_walls[side] / self.totals[side][1]
             median = statistics.median(ratios)
             print(f"ratio {side}/bare (same texts, by wall time): {overall:.3f} overall, median of rounds {median:.3f}")
             target = TARGETS[side]
