@@ -13,7 +13,8 @@ class ReleasePacer:
     ``interval`` seconds of its end.
 
     Giving pages back after every text costs the next text the page faults of getting them again (3-8 % of
-    Kokoro's time here); between two releases the heap reuses its free pages, so memory stays as flat.
+    Kokoro's time here); between two releases the heap reuses its free pages. The interval bounds what stays
+    unreleased: a long one lets several texts' free pages pile up (see the Kokoro synthesizer's setting).
     Thread-safe; the deferred release runs on a timer thread, and only while no work is running.
     """
 

@@ -16,8 +16,8 @@ default is 8 per core; the speech endpoint's threads come and go and each one co
 Nothing else of malloc is set, on purpose: setting the mmap or the trim threshold turns off glibc's dynamic mmap
 threshold, and then every activation tensor of 128 KiB or more gets a mapping of its own, whose pages the kernel
 zeroes again on every use. Measured on a 2-core CPU (bench/README.md, "Memory"): Kokoro made 1.27 s of audio per
-second that way against 3.1 s without. What keeps memory flat instead is the trim after each synthesis
-(``glibc_malloc.release_free_memory``, in the Kokoro synthesizer): 1.28 GB after 62 texts against 3.67 GB without
+second that way against 3.1 s without. What keeps memory flat instead is the trim after synthesis
+(``glibc_malloc.release_free_memory``, paced by the Kokoro synthesizer): 1.28 GB after 62 texts against 3.67 GB without
 it, for 3.5 % of the speed."""
 ONEDNN_CACHE = "ONEDNN_PRIMITIVE_CACHE_CAPACITY"
 ONEDNN_CACHE_CAPACITY = 256
