@@ -183,8 +183,9 @@ class RaidWorker:
         self.events.listeners.append(self.worker.on_event)
         self.worker.start()
         self.queued = 0
-        self.block([IncomingChat(sent_by="warmup", text="@streamer Hello chat.", message_type=MessageType.CHAT)])
         self.wall = 0.0
+        self.block([IncomingChat(sent_by="warmup", text="@streamer Hello chat.", message_type=MessageType.CHAT)])
+        self.wall = 0.0  # the warm-up is not timed
 
     def block(self, messages: list[IncomingChat]) -> float:
         """Wall seconds from queueing ``messages`` to the last one being stored."""
