@@ -369,7 +369,7 @@ def main() -> int:
     print(f"ratio worker/bare: {ratio:.3f} overall, median of rounds {statistics.median(ratios):.3f}")
     matching, lowest, wrong = check_whole(kokoro, last)
     print(
-        f"whole text: {matching}/{len(last['done'])} messages match a fresh synthesis of their engine text "
+        f"whole text: {matching}/{len(last['done'])} messages match a fresh synthesis of what was read "
         f"(same length, lowest chunk similarity {lowest:.4f}, floor {SIMILARITY_FLOOR})"
     )
     for text in wrong:
