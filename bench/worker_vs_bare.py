@@ -60,9 +60,9 @@ from tts_core.services import IngestService, SynthesisService
 from tts_core.voice_mix import parse_voice_mix
 
 DEFAULT_LUFS = -16.0
+"""``TTS_LOUDNESS_LUFS``'s default: the server levels every WAV it writes."""
 DEFAULT_REUSE_CACHE_BYTES = 32 * 1024 * 1024
 """``TTS_REUSE_CACHE_MB``'s default."""
-"""``TTS_LOUDNESS_LUFS``'s default: the server levels every WAV it writes."""
 TARGETS = {"worker": 0.98, "speech": 1.0}
 """Issue 9: the worker at >= 0.98x the bare loop, /v1/audio/speech (sequential) at >= 1.0x."""
 

@@ -18,12 +18,9 @@ class ReleasePacer:
     Thread-safe; the deferred release runs on a timer thread, and only while no work is running.
     """
 
-    def __init__(
-        self, release: Callable[[], object], *, interval: float, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, release: Callable[[], object], *, interval: float) -> None:
         self.release = release
         self.interval = interval
-        self._clock = clock
         self._guard = threading.Lock()
         self._running = 0
         self._last = float("-inf")
@@ -38,7 +35,7 @@ class ReleasePacer:
         """The piece of work ended and freed its memory: release now, or arm the deferred release."""
         with self._guard:
             self._running -= 1
-            now = self._clock()
+            now = time.monotonic()
             due = now - self._last >= self.interval
             if due:
                 self._last = now
@@ -54,5 +51,5 @@ class ReleasePacer:
             self._timer = None
             if self._running:  # the running work's finished() releases, or arms the timer again
                 return
-            self._last = self._clock()
+            self._last = time.monotonic()
         self.release()
