@@ -30,9 +30,8 @@ import platform
 import random
 import statistics
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,17 +43,16 @@ from kokoro import KPipeline
 from adapters.kokoro import SAMPLE_RATE, KokoroConfig
 from adapters.kokoro.synthesizer import KokoroSynthesizer
 from adapters.loudness import LoudnessFinisher
-from adapters.memory import InMemoryAudioStore, InMemoryStorage
+from adapters.memory import InMemoryStorage
 from adapters.reusing_synthesizer import ReusingSynthesizer
 from adapters.speech_cache import SpeechCache
 from adapters.system_clock import SystemClock
+from bench.running_worker import RunningWorker
 from entrypoints.memory_tuning import tune_process_memory
-from entrypoints.worker import SynthesisWorker
 from tts_core.chat import ChatRules, IncomingChat, MessageType
-from tts_core.events import Event, MessageFailed, MessageReady
 from tts_core.model import Message
-from tts_core.ports import EventSink, Synthesizer
-from tts_core.services import IngestService, SynthesisService
+from tts_core.ports import Synthesizer
+from tts_core.services import IngestService
 from tts_core.speech import EngineStatus, Speech
 from tts_core.voice_mix import VoiceMix, parse_voice_mix
 
@@ -129,31 +127,6 @@ class Recording(Synthesizer):
         return self.inner.status()
 
 
-class ReadyCounter(EventSink):
-    """Passes events to the worker (as the server's event hub does) and counts messages that are done."""
-
-    def __init__(self) -> None:
-        self.listeners: list[Callable[[Event], None]] = []
-        self.ready: list[Message] = []
-        self.failed: list[Message] = []
-        self._done = threading.Condition()
-
-    def publish(self, event: Event) -> None:
-        for listener in self.listeners:
-            listener(event)
-        if isinstance(event, MessageReady | MessageFailed):
-            with self._done:
-                (self.failed if isinstance(event, MessageFailed) else self.ready).append(event.message)
-                self._done.notify_all()
-
-    def wait_for(self, count: int) -> None:
-        """Block until ``count`` messages are ready; a failed one ends the benchmark."""
-        with self._done:
-            self._done.wait_for(lambda: len(self.ready) >= count or bool(self.failed))
-        if self.failed:
-            raise SystemExit(f"a benchmark message failed: {self.failed[0].error}")
-
-
 def queue(storage: InMemoryStorage, messages: list[IncomingChat]) -> list[Message]:
     """Queue ``messages`` through IngestService with the default templates; the queued messages in order."""
     ingest = IngestService(storage=storage, clock=SystemClock(), rules=ChatRules(username="streamer"))
@@ -163,49 +136,32 @@ def queue(storage: InMemoryStorage, messages: list[IncomingChat]) -> list[Messag
 
 
 class RaidWorker:
-    """A running SynthesisWorker with a fresh reuse cache for one round, given the burst block by block (the cache
-    lives on between blocks, as it would through the raid)."""
+    """The worker with a fresh reuse cache for one round, given the burst block by block (the cache lives on between
+    blocks, as it would through the raid); started and warmed with one message first."""
 
     def __init__(self, kokoro: KokoroSynthesizer, cache_bytes: int) -> None:
-        self.events = ReadyCounter()
-        self.storage = InMemoryStorage(events=self.events)
         self.reusing = ReusingSynthesizer(kokoro, SpeechCache(cache_bytes))
         self.recording = Recording(self.reusing)
-        service = SynthesisService(
-            storage=self.storage,
-            synthesizer=self.recording,
-            audio_store=InMemoryAudioStore(),
-            clock=SystemClock(),
-            mentions_budget_bytes=10**12,
-            finisher=LoudnessFinisher(),
-        )
-        self.worker = SynthesisWorker(service, kokoro, poll_interval=1.0)
-        self.events.listeners.append(self.worker.on_event)
-        self.worker.start()
-        self.queued = 0
+        self.running = RunningWorker(kokoro, self.recording, LoudnessFinisher())
+        warmup = IncomingChat(sent_by="warmup", text="@streamer Hello chat.", message_type=MessageType.CHAT)
+        self.running.block(lambda storage: len(queue(storage, [warmup])))  # not timed
+        self.done: list[Message] = []
         self.wall = 0.0
-        self.block([IncomingChat(sent_by="warmup", text="@streamer Hello chat.", message_type=MessageType.CHAT)])
-        self.wall = 0.0  # the warm-up is not timed
 
-    def block(self, messages: list[IncomingChat]) -> float:
-        """Wall seconds from queueing ``messages`` to the last one being stored."""
-        started = time.perf_counter()
-        queue(self.storage, messages)
-        self.queued += len(messages)
-        self.events.wait_for(self.queued)
-        wall = time.perf_counter() - started
+    def block(self, messages: list[IncomingChat]) -> None:
+        """Queue ``messages`` and wait until they are stored; their time adds to the round's."""
+        done, wall = self.running.block(lambda storage: len(queue(storage, messages)))
+        self.done += done
         self.wall += wall
-        return wall
 
     def finish(self) -> dict[str, Any]:
-        self.worker.stop()
-        done = self.events.ready[1:]
-        audio = sum(m.audio.duration_seconds for m in done if m.audio is not None)
+        self.running.stop()
+        audio = sum(m.audio.duration_seconds for m in self.done if m.audio is not None)
         return {
             "wall": self.wall,
             "audio": audio,
             "stats": self.reusing.cache.stats(),
-            "done": done,
+            "done": self.done,
             "spoken": self.recording.spoken,
         }
 

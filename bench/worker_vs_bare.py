@@ -25,9 +25,8 @@ import argparse
 import os
 import statistics
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -42,21 +41,19 @@ from litestar.di import Provide
 from adapters.kokoro import SAMPLE_RATE, KokoroConfig
 from adapters.kokoro.synthesizer import KokoroSynthesizer
 from adapters.loudness import LoudnessFinisher
-from adapters.memory import InMemoryAudioStore, InMemoryStorage
+from adapters.memory import InMemoryStorage
 from adapters.reusing_synthesizer import ReusingSynthesizer
 from adapters.speech_cache import SpeechCache
 from adapters.system_clock import SystemClock
 from bench.results import result, write_json
+from bench.running_worker import RunningWorker
 from entrypoints.http.openai_speech import OpenAISpeechController
 from entrypoints.http.speech_gate import SpeechGate
 from entrypoints.memory_tuning import tune_process_memory
-from entrypoints.worker import SynthesisWorker
 from tests.kokoro_support import serving
 from tts_core.chat import ChatRules, IncomingChat, MessageType
-from tts_core.events import Event, MessageFailed, MessageReady
 from tts_core.model import Message
-from tts_core.ports import EventSink
-from tts_core.services import IngestService, SynthesisService
+from tts_core.services import IngestService
 from tts_core.voice_mix import parse_voice_mix
 
 DEFAULT_LUFS = -16.0
@@ -94,31 +91,6 @@ CHAT = [
 ]
 
 
-class ReadyCounter(EventSink):
-    """Passes events to the worker (as the server's event hub does) and counts messages that are done."""
-
-    def __init__(self) -> None:
-        self.listeners: list[Callable[[Event], None]] = []
-        self.ready: list[Message] = []
-        self.failed: list[Message] = []
-        self._done = threading.Condition()
-
-    def publish(self, event: Event) -> None:
-        for listener in self.listeners:
-            listener(event)
-        if isinstance(event, MessageReady | MessageFailed):
-            with self._done:
-                (self.failed if isinstance(event, MessageFailed) else self.ready).append(event.message)
-                self._done.notify_all()
-
-    def wait_for(self, count: int) -> None:
-        """Block until ``count`` messages are ready; a failed one ends the benchmark."""
-        with self._done:
-            self._done.wait_for(lambda: len(self.ready) >= count or bool(self.failed))
-        if self.failed:
-            raise SystemExit(f"a benchmark message failed: {self.failed[0].error}")
-
-
 def queue(storage: InMemoryStorage, texts: list[str], *, first: int = 0) -> list[str]:
     """Queue ``texts`` as bits messages through IngestService, the n-th from ``viewer_n``; returns what is said for
     each (the bits template and chat cleaning apply), so the bare loop can read exactly the same."""
@@ -135,42 +107,22 @@ def queue(storage: InMemoryStorage, texts: list[str], *, first: int = 0) -> list
 
 
 class WorkerSide:
-    """A running SynthesisWorker for one round (a fresh reuse cache), given the round's texts block by block.
-
-    The worker thread is started and warmed with one message first, as in the server, where it lives for the whole
-    session; each block is timed from queueing its first text to its last one being stored.
-    """
+    """The worker for one round (a fresh reuse cache), given the round's texts block by block; started and warmed
+    with one message first, as in the server, where it lives for the whole session."""
 
     def __init__(self, synthesizer: KokoroSynthesizer) -> None:
-        self.events = ReadyCounter()
-        self.storage = InMemoryStorage(events=self.events)
         engine = ReusingSynthesizer(synthesizer, SpeechCache(DEFAULT_REUSE_CACHE_BYTES))  # as the server's worker
-        service = SynthesisService(
-            storage=self.storage,
-            synthesizer=engine,
-            audio_store=InMemoryAudioStore(),
-            clock=SystemClock(),
-            mentions_budget_bytes=10**12,
-            finisher=LoudnessFinisher(target_lufs=DEFAULT_LUFS),  # as the server levels every WAV
-        )
-        self.worker = SynthesisWorker(service, synthesizer, poll_interval=1.0)
-        self.events.listeners.append(self.worker.on_event)
-        self.worker.start()
-        self.queued = 0
+        finisher = LoudnessFinisher(target_lufs=DEFAULT_LUFS)  # as the server levels every WAV
+        self.running = RunningWorker(synthesizer, engine, finisher)
         self.block(["Hello chat."], first=10_000)  # a sender no text of the round has
 
     def block(self, texts: list[str], *, first: int) -> tuple[float, float]:
         """(audio seconds, wall seconds) for ``texts`` (the round's ``first``-th on) queued as bits messages."""
-        started = time.perf_counter()
-        queue(self.storage, texts, first=first)
-        self.queued += len(texts)
-        self.events.wait_for(self.queued)
-        wall = time.perf_counter() - started
-        done = self.events.ready[-len(texts) :]
+        done, wall = self.running.block(lambda storage: len(queue(storage, texts, first=first)))
         return sum(m.audio.duration_seconds for m in done if m.audio is not None), wall
 
     def stop(self) -> None:
-        self.worker.stop()
+        self.running.stop()
 
 
 def bare_round(pipeline: KPipeline, voice: str, texts: list[str], speed: float) -> tuple[float, float]:
